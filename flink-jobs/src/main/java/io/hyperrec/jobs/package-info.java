@@ -1,0 +1,5 @@
+/**
+ * The Flink jobs: ItemOnboardingJob, OnlineUpdateJob and RetrainJob. Built in the streaming issue;
+ * this module holds nothing yet.
+ */
+package io.hyperrec.jobs;
