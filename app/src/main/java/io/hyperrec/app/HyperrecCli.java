@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "hyperrec 0.1.0",
         description = "Streaming, incremental recommender in hyperbolic space (HyperLLM).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class HyperrecCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -25,6 +30,30 @@ public final class HyperrecCli implements Runnable {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HyperrecCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: case-insensitive enums, clear errors for bad values. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new HyperrecCli());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(
+                (ex, cmd, parsed) -> {
+                    if (ex instanceof IllegalArgumentException
+                            || ex instanceof IllegalStateException
+                            || ex instanceof java.io.UncheckedIOException
+                            || ex instanceof io.hyperrec.core.data.DatasetFormatException
+                            || ex instanceof io.hyperrec.store.StoreException) {
+                        cmd.getErr()
+                                .println(
+                                        "hyperrec "
+                                                + cmd.getCommandName()
+                                                + ": "
+                                                + ex.getMessage());
+                        return 2;
+                    }
+                    throw ex;
+                });
+        return cl;
     }
 }
