@@ -31,15 +31,22 @@ final class VectorMath {
 
     private VectorMath() {}
 
-    /** e^x for x in about [−87, 88] (clamped there). */
+    /** 1.5·2²³: adding it rounds a float below 2²² to an integer held in the low mantissa bits. */
+    private static final float MAGIC = 12582912f;
+
+    private static final int MAGIC_BITS = 0x4B400000;
+
+    /**
+     * e^x for x in about [−87, 88] (clamped there). Written with arithmetic, blends and bit
+     * operations only (no lane conversions or masked operations), which C2 compiles to SIMD on JDK
+     * 17.
+     */
     static FloatVector exp(FloatVector x) {
         x = x.max(-87.3f).min(88.7f);
-        FloatVector fx = x.mul(LOG2E).add(0.5f);
-        IntVector ki = (IntVector) fx.convert(VectorOperators.F2I, 0);
-        FloatVector kf = (FloatVector) ki.convert(VectorOperators.I2F, 0);
-        VectorMask<Float> over = kf.compare(VectorOperators.GT, fx);
-        kf = kf.sub(1f, over);
-        FloatVector r = x.sub(kf.mul(C1)).sub(kf.mul(C2));
+        FloatVector t = x.mul(LOG2E).add(MAGIC);
+        FloatVector k = t.sub(MAGIC);
+        IntVector ki = t.reinterpretAsInts().sub(MAGIC_BITS);
+        FloatVector r = x.sub(k.mul(C1)).sub(k.mul(C2));
         FloatVector z = r.mul(r);
         FloatVector y = r.mul(1.9875691500E-4f).add(1.3981999507E-3f);
         y = y.mul(r).add(8.3334519073E-3f);
@@ -47,8 +54,7 @@ final class VectorMath {
         y = y.mul(r).add(1.6666665459E-1f);
         y = y.mul(r).add(5.0000001201E-1f);
         y = y.mul(z).add(r).add(1f);
-        IntVector k = (IntVector) kf.convert(VectorOperators.F2I, 0);
-        IntVector bits = k.add(127).lanewise(VectorOperators.LSHL, 23);
+        IntVector bits = ki.add(127).lanewise(VectorOperators.LSHL, 23);
         return y.mul(bits.reinterpretAsFloats());
     }
 
@@ -57,10 +63,10 @@ final class VectorMath {
         IntVector bits = x.reinterpretAsInts();
         IntVector e = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(126);
         FloatVector m = bits.and(0x807fffff).or(0x3f000000).reinterpretAsFloats();
-        FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+        FloatVector ef = e.add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC);
         VectorMask<Float> small = m.compare(VectorOperators.LT, SQRTHF);
-        ef = ef.sub(1f, small);
-        FloatVector t = m.add(m, small).sub(1f);
+        ef = ef.blend(ef.sub(1f), small);
+        FloatVector t = m.blend(m.add(m), small).sub(1f);
         FloatVector z = t.mul(t);
         FloatVector y = t.mul(7.0376836292E-2f).sub(1.1514610310E-1f);
         y = y.mul(t).add(1.1676998740E-1f);

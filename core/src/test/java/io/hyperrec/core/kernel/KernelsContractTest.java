@@ -165,7 +165,7 @@ abstract class KernelsContractTest {
     @Test
     void contrastiveLossMatchesTheReferenceAcrossBlockBoundaries() {
         SplittableRandom rnd = new SplittableRandom(14);
-        int n = 700; // more than one CPU block, the last one partial
+        int n = 1300; // more than one CPU block, the last one partial
         float[] a = points(rnd, n, 0.6);
         float[] b = a.clone();
         float[] noise = tangents(rnd, n, 0.2);
