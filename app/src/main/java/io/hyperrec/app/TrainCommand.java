@@ -103,6 +103,14 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--faithful-repeat",
+            defaultValue = "5",
+            paramLabel = "R",
+            description =
+                    "Consecutive uses of each batch by the faithful sampler (the reference's 5 identical workers; default ${DEFAULT-VALUE}).")
+    int faithfulRepeat;
+
+    @Option(
             names = "--deterministic",
             description =
                     "Bit-for-bit repeatable across processes (a resumed run equals an uninterrupted one), about 1.3x slower.")
@@ -153,6 +161,7 @@ final class TrainCommand implements Callable<Integer> {
                         .margin(m2)
                         .tagMargin(tagMargin)
                         .checkpointEvery(checkpointEvery)
+                        .faithfulRepeat(faithfulRepeat)
                         .build();
         System.out.println("hyperrec train: " + ds + "\n  " + cfg);
         try (Kernels kernels =

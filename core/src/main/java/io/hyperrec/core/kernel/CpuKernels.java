@@ -99,6 +99,31 @@ public final class CpuKernels extends ReferenceKernels {
     }
 
     @Override
+    public void gemm(Mat a, boolean transA, Mat b, boolean transB, Mat c, float alpha, float beta) {
+        CpuMat am = CpuMat.of(a);
+        CpuMat bm = CpuMat.of(b);
+        CpuMat cm = CpuMat.of(c);
+        int m = transA ? am.cols() : am.rows();
+        int k = transA ? am.rows() : am.cols();
+        int kb = transB ? bm.cols() : bm.rows();
+        int n = transB ? bm.rows() : bm.cols();
+        checkGemmShapes(m, k, kb, n, cm);
+        // Copies in and out of native buffers: fine for the MoE's few large products per step.
+        try (INDArray x = toNd(am);
+                INDArray y = toNd(bm);
+                INDArray z = toNd(cm)) {
+            Nd4j.gemm(x, y, z, transA, transB, alpha, beta);
+            z.data().asNioFloat().get(cm.data(), cm.offset(), cm.rows() * cm.cols());
+        }
+    }
+
+    private static INDArray toNd(CpuMat m) {
+        INDArray a = Nd4j.create(DataType.FLOAT, m.rows(), m.cols());
+        a.data().asNioFloat().put(m.data(), m.offset(), m.rows() * m.cols());
+        return a;
+    }
+
+    @Override
     public void logmap0(Mat y, Mat t) {
         rowParallel(y, (from, to) -> super.logmap0(y.slice(from, to), t.slice(from, to)));
     }

@@ -43,6 +43,12 @@ public interface Kernels extends AutoCloseable {
     /** out = A·x, or Aᵀ·x when {@code transpose}; out must not alias x. */
     void spmm(SparseMat a, boolean transpose, Mat x, Mat out);
 
+    /**
+     * Dense product c = alpha·op(a)·op(b) + beta·c, where op transposes when asked (the MoE of
+     * phase 1).
+     */
+    void gemm(Mat a, boolean transA, Mat b, boolean transB, Mat c, float alpha, float beta);
+
     /** Row-wise logmap0: t = logmap0(y). */
     void logmap0(Mat y, Mat t);
 

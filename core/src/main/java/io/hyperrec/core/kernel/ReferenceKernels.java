@@ -161,6 +161,72 @@ public class ReferenceKernels implements Kernels {
     }
 
     @Override
+    public void gemm(Mat a, boolean transA, Mat b, boolean transB, Mat c, float alpha, float beta) {
+        CpuMat am = CpuMat.of(a);
+        CpuMat bm = CpuMat.of(b);
+        CpuMat cm = CpuMat.of(c);
+        int m = transA ? am.cols() : am.rows();
+        int k = transA ? am.rows() : am.cols();
+        int kb = transB ? bm.cols() : bm.rows();
+        int n = transB ? bm.rows() : bm.cols();
+        checkGemmShapes(m, k, kb, n, cm);
+        gemmRows(am, transA, bm, transB, cm, alpha, beta, k, 0, m);
+    }
+
+    static void checkGemmShapes(int m, int k, int kb, int n, Mat c) {
+        if (k != kb || c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException(
+                    "gemm shapes: op(a) "
+                            + m
+                            + "x"
+                            + k
+                            + ", op(b) "
+                            + kb
+                            + "x"
+                            + n
+                            + ", c "
+                            + c.rows()
+                            + "x"
+                            + c.cols());
+        }
+    }
+
+    static void gemmRows(
+            CpuMat am,
+            boolean transA,
+            CpuMat bm,
+            boolean transB,
+            CpuMat cm,
+            float alpha,
+            float beta,
+            int k,
+            int from,
+            int to) {
+        int n = cm.cols();
+        float[] ad = am.data();
+        float[] bd = bm.data();
+        float[] cd = cm.data();
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int q = 0; q < k; q++) {
+                    float x =
+                            transA
+                                    ? ad[am.offset() + q * am.cols() + i]
+                                    : ad[am.offset() + i * am.cols() + q];
+                    float y =
+                            transB
+                                    ? bd[bm.offset() + j * bm.cols() + q]
+                                    : bd[bm.offset() + q * bm.cols() + j];
+                    s += (double) x * y;
+                }
+                int ci = cm.offset() + i * n + j;
+                cd[ci] = (float) (alpha * s + (beta == 0 ? 0 : beta * cd[ci]));
+            }
+        }
+    }
+
+    @Override
     public void logmap0(Mat y, Mat t) {
         checkSameShape(y, t);
         CpuMat ym = CpuMat.of(y);

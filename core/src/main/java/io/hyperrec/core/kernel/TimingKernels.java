@@ -98,6 +98,11 @@ public final class TimingKernels implements Kernels {
     }
 
     @Override
+    public void gemm(Mat a, boolean transA, Mat b, boolean transB, Mat c, float alpha, float beta) {
+        time("gemm", () -> inner.gemm(a, transA, b, transB, c, alpha, beta));
+    }
+
+    @Override
     public void logmap0(Mat y, Mat t) {
         time("logmap0", () -> inner.logmap0(y, t));
     }

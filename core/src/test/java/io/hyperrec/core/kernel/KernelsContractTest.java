@@ -57,7 +57,7 @@ abstract class KernelsContractTest {
         return m;
     }
 
-    float[] down(Kernels k, Mat m) {
+    static float[] down(Kernels k, Mat m) {
         float[] out = new float[m.rows() * m.cols()];
         k.download(m, out);
         return out;
@@ -100,6 +100,45 @@ abstract class KernelsContractTest {
             ref.spmm(ref.sparse(g), transpose, up(ref, x, n), refOut);
             assertClose(down(kernels, out), down(ref, refOut), 1e-5);
         }
+    }
+
+    @Test
+    void gemmMatchesTheReferenceForEveryTransposeCombination() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                int m = 37;
+                int k = 53;
+                int n = 29;
+                Mat ka = matrix(kernels, rnd, ta ? k : m, ta ? m : k);
+                Mat kb = matrix(kernels, rnd, tb ? n : k, tb ? k : n);
+                Mat kc = matrix(kernels, rnd, m, n);
+                Mat ra = copyTo(ref, kernels, ka);
+                Mat rb = copyTo(ref, kernels, kb);
+                Mat rc = copyTo(ref, kernels, kc);
+                kernels.gemm(ka, ta, kb, tb, kc, 0.7f, 0.5f);
+                ref.gemm(ra, ta, rb, tb, rc, 0.7f, 0.5f);
+                assertClose(down(kernels, kc), down(ref, rc), 1e-5);
+            }
+        }
+    }
+
+    private static Mat matrix(Kernels k, SplittableRandom rnd, int rows, int cols) {
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Mat m = k.allocate(rows, cols);
+        k.upload(v, m);
+        return m;
+    }
+
+    private static Mat copyTo(Kernels to, Kernels from, Mat m) {
+        float[] v = new float[m.rows() * m.cols()];
+        from.download(m, v);
+        Mat out = to.allocate(m.rows(), m.cols());
+        to.upload(v, out);
+        return out;
     }
 
     @Test
