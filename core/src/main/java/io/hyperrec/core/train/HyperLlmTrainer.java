@@ -134,23 +134,7 @@ public final class HyperLlmTrainer {
         ui = cfg.backbone().encoder(k, k.sparse(userItemGraph(train)), d);
         evaluator = new Evaluator(k);
 
-        int[] pu = train.pairUsers();
-        int[] pi = train.pairItems().clone();
-        for (int e = 0; e < pi.length; e++) {
-            pi[e] += nu;
-        }
-        uiSampler =
-                new TripleSampler(
-                        pu,
-                        pi,
-                        train,
-                        nu,
-                        ni,
-                        cfg.sampler(),
-                        cfg.batchSize(),
-                        steps,
-                        cfg.faithfulRepeat(),
-                        new Rng(rng.nextLong()));
+        uiSampler = userItemSampler(train, cfg, steps, rng);
 
         if (tags) {
             xt = k.allocate(nt, d);
@@ -233,6 +217,29 @@ public final class HyperLlmTrainer {
                             + " = "
                             + rows * d);
         }
+    }
+
+    /**
+     * The sampler of (user, item⁺, item⁻) triples over the user–item view's node indices (items
+     * offset by the number of users); draws its seed from {@code rng}.
+     */
+    static TripleSampler userItemSampler(Interactions train, TrainConfig cfg, int steps, Rng rng) {
+        int nu = train.numUsers();
+        int[] items = train.pairItems().clone();
+        for (int e = 0; e < items.length; e++) {
+            items[e] += nu;
+        }
+        return new TripleSampler(
+                train.pairUsers(),
+                items,
+                train,
+                nu,
+                train.numItems(),
+                cfg.sampler(),
+                cfg.batchSize(),
+                steps,
+                cfg.faithfulRepeat(),
+                new Rng(rng.nextLong()));
     }
 
     /** Â_ui = D⁻¹(A + I) over users then items, one edge per training interaction. */

@@ -146,22 +146,7 @@ public final class Phase1Trainer {
         hostTangent = new float[n * d];
 
         encoder = cfg.backbone().encoder(k, k.sparse(HyperLlmTrainer.userItemGraph(train)), d);
-        int[] pi = train.pairItems().clone();
-        for (int e = 0; e < pi.length; e++) {
-            pi[e] += nu;
-        }
-        sampler =
-                new TripleSampler(
-                        train.pairUsers(),
-                        pi,
-                        train,
-                        nu,
-                        ni,
-                        cfg.sampler(),
-                        cfg.batchSize(),
-                        steps,
-                        cfg.faithfulRepeat(),
-                        new Rng(rng.nextLong()));
+        sampler = HyperLlmTrainer.userItemSampler(train, cfg, steps, rng);
         evaluator = new Evaluator(k);
     }
 
