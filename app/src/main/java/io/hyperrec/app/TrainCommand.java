@@ -104,10 +104,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--faithful-repeat",
-            defaultValue = "5",
+            defaultValue = "2",
             paramLabel = "R",
             description =
-                    "Consecutive uses of each batch by the faithful sampler (the reference's 5 identical workers; default ${DEFAULT-VALUE}).")
+                    "Consecutive uses of each batch by the faithful sampler (default ${DEFAULT-VALUE}: an epoch sees about half the pairs, as the reference's 5 interleaved workers do; 5 = perfectly synchronised workers).")
     int faithfulRepeat;
 
     @Option(

@@ -186,7 +186,11 @@ public final class TrainConfig {
         return initScale;
     }
 
-    /** Consecutive uses of each batch in faithful sampling. */
+    /**
+     * Consecutive uses of each batch in faithful sampling. Default 2: an epoch then sees about half
+     * the training pairs, as HYPERLLM.md measures for the reference sampler ("about 45%"); 5 would
+     * model perfectly synchronised workers (21%), see docs/trainer.md.
+     */
     public int faithfulRepeat() {
         return faithfulRepeat;
     }
@@ -249,7 +253,7 @@ public final class TrainConfig {
         private float contrastiveWeight = 0.01f;
         private int dim = 50;
         private float initScale = 0.1f;
-        private int faithfulRepeat = 5;
+        private int faithfulRepeat = 2;
         private int checkpointEvery = 10;
 
         private Builder() {}
