@@ -5,7 +5,6 @@ import io.hyperrec.core.data.RecboleReader;
 import io.hyperrec.core.kernel.CpuKernels;
 import io.hyperrec.core.kernel.Kernels;
 import io.hyperrec.core.train.Phase1Trainer;
-import io.hyperrec.core.train.SamplerMode;
 import io.hyperrec.core.train.TrainConfig;
 import io.hyperrec.core.train.Variant;
 import java.nio.file.Files;
@@ -27,6 +26,8 @@ import picocli.CommandLine.Option;
         })
 final class Phase1Command implements Callable<Integer> {
     @Mixin DatasetOptions dataset;
+
+    @Mixin TrainingOptions training;
 
     @Option(
             names = "--semantic",
@@ -57,30 +58,6 @@ final class Phase1Command implements Callable<Integer> {
     float margin;
 
     @Option(
-            names = "--sampler",
-            defaultValue = "faithful",
-            description = "faithful or clean (default ${DEFAULT-VALUE}).")
-    SamplerMode sampler;
-
-    @Option(
-            names = "--epochs",
-            defaultValue = "500",
-            description = "Maximum epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(
-            names = "--patience",
-            defaultValue = "50",
-            description = "Early-stopping patience (default ${DEFAULT-VALUE}).")
-    int patience;
-
-    @Option(
-            names = "--seed",
-            defaultValue = "1234",
-            description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
             names = "--out",
             required = true,
             paramLabel = "PREFIX",
@@ -104,11 +81,11 @@ final class Phase1Command implements Callable<Integer> {
         TrainConfig cfg =
                 TrainConfig.builder()
                         .variant(Variant.SEMANTIC)
-                        .sampler(sampler)
+                        .sampler(training.sampler)
                         .margin(margin)
-                        .epochs(epochs)
-                        .patience(patience)
-                        .seed(seed)
+                        .epochs(training.epochs)
+                        .patience(training.patience)
+                        .seed(training.seed)
                         .build();
         System.out.println(
                 "hyperrec phase1: "
@@ -122,7 +99,7 @@ final class Phase1Command implements Callable<Integer> {
         try (Kernels k = new CpuKernels()) {
             Phase1Trainer.Result r =
                     new Phase1Trainer(ds, zu, zi, semDim, experts, cfg, k)
-                            .train(new ProgressPrinter(System.out, patience));
+                            .train(new ProgressPrinter(System.out, training.patience));
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());
             }

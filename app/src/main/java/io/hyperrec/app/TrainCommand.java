@@ -8,7 +8,6 @@ import io.hyperrec.core.model.Backbone;
 import io.hyperrec.core.model.Hgcf;
 import io.hyperrec.core.model.TrainedModel;
 import io.hyperrec.core.train.HyperLlmTrainer;
-import io.hyperrec.core.train.SamplerMode;
 import io.hyperrec.core.train.TrainConfig;
 import io.hyperrec.core.train.TrainResult;
 import io.hyperrec.core.train.Variant;
@@ -31,6 +30,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions dataset;
 
+    @Mixin TrainingOptions training;
+
     @Option(
             names = "--backbone",
             defaultValue = "hgcf",
@@ -50,32 +51,6 @@ final class TrainCommand implements Callable<Integer> {
             description =
                     "Phase-1 vectors: reads PREFIX.phase1-user.f32 and PREFIX.phase1-item.f32 (semantic and hyperllm variants).")
     Path phase1;
-
-    @Option(
-            names = "--sampler",
-            defaultValue = "faithful",
-            description =
-                    "faithful (the reference sampler's repeated batches) or clean (one shuffled pass per epoch); default ${DEFAULT-VALUE}.")
-    SamplerMode sampler;
-
-    @Option(
-            names = "--epochs",
-            defaultValue = "500",
-            description = "Maximum number of epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(
-            names = "--patience",
-            defaultValue = "50",
-            description =
-                    "Epochs without validation improvement before stopping (default ${DEFAULT-VALUE}).")
-    int patience;
-
-    @Option(
-            names = "--seed",
-            defaultValue = "1234",
-            description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(
             names = "--margin",
@@ -154,10 +129,10 @@ final class TrainCommand implements Callable<Integer> {
                 TrainConfig.builder()
                         .variant(variant)
                         .backbone(backbone(backbone))
-                        .sampler(sampler)
-                        .epochs(epochs)
-                        .patience(patience)
-                        .seed(seed)
+                        .sampler(training.sampler)
+                        .epochs(training.epochs)
+                        .patience(training.patience)
+                        .seed(training.seed)
                         .margin(m2)
                         .tagMargin(tagMargin)
                         .checkpointEvery(checkpointEvery)

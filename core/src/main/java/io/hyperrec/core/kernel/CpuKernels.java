@@ -100,14 +100,10 @@ public final class CpuKernels extends ReferenceKernels {
 
     @Override
     public void gemm(Mat a, boolean transA, Mat b, boolean transB, Mat c, float alpha, float beta) {
+        checkGemmShapes(a, transA, b, transB, c);
         CpuMat am = CpuMat.of(a);
         CpuMat bm = CpuMat.of(b);
         CpuMat cm = CpuMat.of(c);
-        int m = transA ? am.cols() : am.rows();
-        int k = transA ? am.rows() : am.cols();
-        int kb = transB ? bm.cols() : bm.rows();
-        int n = transB ? bm.rows() : bm.cols();
-        checkGemmShapes(m, k, kb, n, cm);
         // Copies in and out of native buffers: fine for the MoE's few large products per step.
         try (INDArray x = toNd(am);
                 INDArray y = toNd(bm);

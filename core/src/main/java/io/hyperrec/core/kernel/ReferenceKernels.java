@@ -162,18 +162,30 @@ public class ReferenceKernels implements Kernels {
 
     @Override
     public void gemm(Mat a, boolean transA, Mat b, boolean transB, Mat c, float alpha, float beta) {
-        CpuMat am = CpuMat.of(a);
-        CpuMat bm = CpuMat.of(b);
-        CpuMat cm = CpuMat.of(c);
-        int m = transA ? am.cols() : am.rows();
-        int k = transA ? am.rows() : am.cols();
-        int kb = transB ? bm.cols() : bm.rows();
-        int n = transB ? bm.rows() : bm.cols();
-        checkGemmShapes(m, k, kb, n, cm);
-        gemmRows(am, transA, bm, transB, cm, alpha, beta, k, 0, m);
+        int k = checkGemmShapes(a, transA, b, transB, c);
+        gemmRows(
+                CpuMat.of(a),
+                transA,
+                CpuMat.of(b),
+                transB,
+                CpuMat.of(c),
+                alpha,
+                beta,
+                k,
+                0,
+                c.rows());
     }
 
-    static void checkGemmShapes(int m, int k, int kb, int n, Mat c) {
+    /**
+     * Checks that c = op(a)·op(b) is well-formed.
+     *
+     * @return the inner dimension
+     */
+    static int checkGemmShapes(Mat a, boolean transA, Mat b, boolean transB, Mat c) {
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
         if (k != kb || c.rows() != m || c.cols() != n) {
             throw new IllegalArgumentException(
                     "gemm shapes: op(a) "
@@ -189,6 +201,7 @@ public class ReferenceKernels implements Kernels {
                             + "x"
                             + c.cols());
         }
+        return k;
     }
 
     static void gemmRows(
