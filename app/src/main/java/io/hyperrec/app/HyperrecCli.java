@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             TrainCommand.class,
+            Phase1Command.class,
             EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
