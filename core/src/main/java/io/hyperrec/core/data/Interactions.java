@@ -57,6 +57,22 @@ public final class Interactions {
     }
 
     /**
+     * Checks that pair {@code k} (user u, item i) lies within the matrix.
+     *
+     * @throws IllegalArgumentException naming the pair's position and the allowed range
+     */
+    static void checkPair(int k, int u, int i, int numUsers, int numItems) {
+        if (u < 0 || u >= numUsers) {
+            throw new IllegalArgumentException(
+                    "users[" + k + "] must be in [0, " + numUsers + "), got " + u);
+        }
+        if (i < 0 || i >= numItems) {
+            throw new IllegalArgumentException(
+                    "items[" + k + "] must be in [0, " + numItems + "), got " + i);
+        }
+    }
+
+    /**
      * Builds a matrix from parallel (user, item) arrays; duplicate pairs are kept once.
      *
      * @param numUsers the number of rows; non-negative
@@ -83,14 +99,7 @@ public final class Interactions {
         for (int k = 0; k < n; k++) {
             int u = users[k];
             int i = items[k];
-            if (u < 0 || u >= numUsers) {
-                throw new IllegalArgumentException(
-                        "users[" + k + "] must be in [0, " + numUsers + "), got " + u);
-            }
-            if (i < 0 || i >= numItems) {
-                throw new IllegalArgumentException(
-                        "items[" + k + "] must be in [0, " + numItems + "), got " + i);
-            }
+            checkPair(k, u, i, numUsers, numItems);
             counts[u + 1]++;
         }
         for (int u = 0; u < numUsers; u++) {

@@ -154,14 +154,7 @@ public enum Split {
         for (int k = 0; k < n; k++) {
             int u = users[k];
             int i = items[k];
-            if (u < 0 || u >= numUsers) {
-                throw new IllegalArgumentException(
-                        "users[" + k + "] must be in [0, " + numUsers + "), got " + u);
-            }
-            if (i < 0 || i >= numItems) {
-                throw new IllegalArgumentException(
-                        "items[" + k + "] must be in [0, " + numItems + "), got " + i);
-            }
+            Interactions.checkPair(k, u, i, numUsers, numItems);
             if (orderKeys != null && Double.isNaN(orderKeys[k])) {
                 throw new IllegalArgumentException("orderKeys[" + k + "] must not be NaN");
             }

@@ -58,7 +58,7 @@ public final class CpuKernels extends ReferenceKernels {
     private NdBuf blockGrad;
     private NdBuf gradB;
     private float[] hostA = new float[0];
-    private float[] hostRow = new float[0];
+    private float[] hostGradB = new float[0];
 
     /** A buffer and its native-order views. */
     private record NdBuf(INDArray array, ByteBuffer bytes, FloatBuffer floats, int rows, int cols) {
@@ -267,9 +267,12 @@ public final class CpuKernels extends ReferenceKernels {
                 }
             }
         }
-        float[] gbT = new float[n * d];
+        if (hostGradB.length < n * d) {
+            hostGradB = new float[n * d];
+        }
+        float[] gbT = hostGradB;
         gradB.floats().clear();
-        gradB.floats().get(gbT);
+        gradB.floats().get(gbT, 0, n * d);
         float[] g = gbm.data();
         int dst = gbm.offset();
         for (int col = 0; col < d; col++) {
@@ -360,10 +363,6 @@ public final class CpuKernels extends ReferenceKernels {
         }
         allB.floats().clear();
         allB.floats().put(im.data(), im.offset(), ni * d);
-        int threads = Parallel.threads();
-        if (hostRow.length < threads * ni) {
-            hostRow = new float[threads * ni];
-        }
         for (int u0 = 0; u0 < nu; u0 += block) {
             int rows = Math.min(block, nu - u0);
             int src = um.offset() + u0 * d;
