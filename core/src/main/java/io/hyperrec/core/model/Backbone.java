@@ -10,7 +10,7 @@ import io.hyperrec.core.kernel.Triples;
  * the manifold, scores training triples and back-propagates. A new backbone (HRCF, HICF, …) is one
  * class implementing this interface; the trainer never depends on a concrete backbone.
  */
-public interface Backbone {
+public interface Backbone extends java.io.Serializable {
 
     /** The backbone's name as used on the command line (e.g. {@code hgcf}). */
     String name();

@@ -9,7 +9,9 @@ import java.util.Objects;
  * Beauty (HYPERLLM.md): lr 1e-3, momentum 0.95, weight decay 5e-4, batches of 4096, τ = 0.5,
  * contrastive weight 0.01, 50 coordinates, patience 50, at most 500 epochs, seed 1234.
  */
-public final class TrainConfig {
+public final class TrainConfig implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final Variant variant;
     private final SamplerMode sampler;
     private final Backbone backbone;

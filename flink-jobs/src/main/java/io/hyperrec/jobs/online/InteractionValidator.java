@@ -82,7 +82,7 @@ public final class InteractionValidator extends ProcessFunction<KafkaRecord, Use
     }
 
     /** The first problem of a decoded interaction, or null when it is fine. */
-    static String check(Interaction in) {
+    public static String check(Interaction in) {
         String p = checkId("user", in.getUser());
         if (p == null) {
             p = checkId("item", in.getItem());

@@ -1,0 +1,195 @@
+package io.hyperrec.jobs.retrain;
+
+import io.hyperrec.core.data.Dataset;
+import io.hyperrec.core.data.InteractionLog;
+import io.hyperrec.core.kernel.Kernels;
+import io.hyperrec.core.model.TrainedModel;
+import io.hyperrec.core.train.CheckpointStore;
+import io.hyperrec.core.train.EpochResult;
+import io.hyperrec.core.train.Retrainer;
+import io.hyperrec.core.train.TrainConfig;
+import io.hyperrec.core.train.TrainListener;
+import io.hyperrec.jobs.online.InteractionValidator;
+import io.hyperrec.jobs.online.KafkaRecord;
+import io.hyperrec.schemas.avro.Interaction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects the bounded {@code interactions} read (parallelism 1), then trains, gates and writes the
+ * version's snapshot when the input ends. Unreadable records are skipped and counted here — the
+ * update job already dead-letters them, once.
+ *
+ * <p>Training runs inside {@link #endInput}: the job is bounded and has nothing else to do, and its
+ * progress is checkpointed by the trainer itself (every few epochs, to the {@link
+ * CheckpointStoreFactory}'s store), which is what lets a crashed retrain resume — Flink's own
+ * checkpoints would only cover the read.
+ */
+public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
+        implements OneInputStreamOperator<KafkaRecord, RetrainResult>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RetrainOperator.class);
+
+    private final RetrainJob.Settings settings;
+    private final long version;
+    private final String liveLocation;
+
+    private transient InteractionLog log;
+    private transient Map<Integer, Long> nextOffsets;
+    private transient long skipped;
+
+    /**
+     * @param version the version number to train
+     * @param liveLocation the live version's snapshot directory, or null for the first version
+     */
+    public RetrainOperator(RetrainJob.Settings settings, long version, String liveLocation) {
+        this.settings = settings;
+        this.version = version;
+        this.liveLocation = liveLocation;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        log = new InteractionLog();
+        nextOffsets = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(StreamRecord<KafkaRecord> element) {
+        KafkaRecord r = element.getValue();
+        nextOffsets.merge(r.partition, r.offset + 1, Math::max);
+        try {
+            Interaction in = settings.decoder().decode(r.value);
+            if (r.value == null || InteractionValidator.check(in) != null) {
+                skipped++;
+                return;
+            }
+            log.add(in.getUser(), in.getItem(), in.getEventTime().toEpochMilli());
+        } catch (Exception e) {
+            skipped++;
+        }
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        RetrainResult out = new RetrainResult();
+        out.version = version;
+        out.snapshotOffsets = nextOffsets;
+        out.interactions = log.size();
+        out.skipped = skipped;
+        if (log.size() == 0) {
+            out.accepted = false;
+            out.reason = "no interactions to train on";
+            output.collect(new StreamRecord<>(out));
+            return;
+        }
+        Dataset ds = log.toDataset("v" + version, settings.split(), settings.splitSeed());
+        log = null;
+        LOG.info("retrain of version {}: {}", version, ds);
+        TrainConfig cfg = settings.train();
+        TrainedModel live = liveLocation == null ? null : TrainedModel.load(Path.of(liveLocation));
+        long t0 = System.nanoTime();
+        try (Kernels kernels = settings.kernels().create()) {
+            CheckpointStore store = settings.checkpoints().open("v" + version);
+            try {
+                Retrainer.Outcome o =
+                        new Retrainer(kernels)
+                                .run(
+                                        ds,
+                                        cfg,
+                                        null,
+                                        null,
+                                        store,
+                                        new LoggingListener(version),
+                                        live,
+                                        settings.tolerance());
+                out.trainSeconds = (System.nanoTime() - t0) / 1e9;
+                out.accepted = o.accepted();
+                out.reason = o.reason();
+                out.metrics.put("valid_recall@20", o.newValidation().recall20());
+                out.metrics.put("valid_ndcg@20", o.newValidation().ndcg20());
+                out.metrics.put("test_recall@20", o.result().test().recall20());
+                out.metrics.put("test_ndcg@20", o.result().test().ndcg20());
+                out.metrics.put("best_epoch", (double) o.result().bestEpoch());
+                if (o.liveValidation() != null) {
+                    out.metrics.put("live_valid_recall@20", o.liveValidation().recall20());
+                }
+                // Written aside and renamed: a reader never sees half a snapshot, and a rerun of
+                // the same version (after a crash between snapshot and publish) replaces it.
+                Path dir = Path.of(settings.modelsDir()).resolve("v" + version);
+                Path tmp = Path.of(settings.modelsDir()).resolve(".v" + version + ".tmp");
+                deleteTree(tmp);
+                o.model().save(tmp);
+                deleteTree(dir);
+                Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                out.location = dir.toString();
+            } finally {
+                if (store instanceof AutoCloseable c) {
+                    c.close();
+                }
+            }
+        }
+        LOG.info("retrain finished: {}", out);
+        output.collect(new StreamRecord<>(out));
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    /** One log line per epoch, with the rate and a bound on the time left. */
+    private static final class LoggingListener implements TrainListener {
+        private final long version;
+        private int maxEpochs;
+        private final long start = System.nanoTime();
+        private int first;
+
+        LoggingListener(long version) {
+            this.version = version;
+        }
+
+        @Override
+        public void started(int firstEpoch, int maxEpochs, int stepsPerEpoch) {
+            this.first = firstEpoch;
+            this.maxEpochs = maxEpochs;
+            LOG.info(
+                    "retrain v{}: epochs {}..{} of {} steps",
+                    version,
+                    firstEpoch,
+                    maxEpochs,
+                    stepsPerEpoch);
+        }
+
+        @Override
+        public void epochDone(EpochResult r, int bestEpoch, int sinceBest) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double perEpoch = elapsed / Math.max(1, r.epoch() - first + 1);
+            LOG.info(
+                    "retrain v{}: epoch {}/{} loss {} val R@20 {} best {} ({} s/epoch, ETA <= {} s)",
+                    version,
+                    r.epoch(),
+                    maxEpochs,
+                    String.format("%.2f", r.loss()),
+                    String.format("%.4f", r.validation().recall20()),
+                    bestEpoch,
+                    String.format("%.2f", perEpoch),
+                    Math.round(perEpoch * (maxEpochs - r.epoch())));
+        }
+    }
+}
