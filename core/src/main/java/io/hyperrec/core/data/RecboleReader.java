@@ -200,6 +200,53 @@ public final class RecboleReader {
         return dataset;
     }
 
+    /** One interaction of a {@code NAME.inter} file, with its order key. */
+    public record Event(String user, String item, double time) {}
+
+    /**
+     * Reads the interactions of {@code DIR/NAME.inter} as a time-ordered stream (for replays):
+     * sorted by the {@code timestamp} column, else {@code seq}, else kept in file order; ties keep
+     * file order. Malformed rows fail as in {@link #read}.
+     *
+     * @param dir the dataset directory; NAME is its file name
+     * @throws DatasetFormatException when the file is missing or malformed
+     */
+    public static List<Event> readEvents(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        String name = String.valueOf(abs.getFileName());
+        Path interFile = dir.resolve(name + ".inter");
+        if (!Files.isRegularFile(interFile)) {
+            throw new DatasetFormatException(
+                    interFile,
+                    0,
+                    interFile + ": expected the interactions file of dataset " + name + " here");
+        }
+        IdMap.Builder userIds = IdMap.builder();
+        IdMap.Builder itemIds = IdMap.builder();
+        RawPairs all = readInter(interFile, userIds, itemIds, true);
+        IdMap users = userIds.build();
+        IdMap items = itemIds.build();
+        all.remap(userIds.finalIndices(), itemIds.finalIndices());
+        int n = all.users().length;
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = k;
+        }
+        double[] keys = all.keys();
+        if (keys != null) {
+            Arrays.sort(order, (a, b) -> Double.compare(keys[a], keys[b]));
+        }
+        List<Event> out = new ArrayList<>(n);
+        for (int k : order) {
+            out.add(
+                    new Event(
+                            users.token(all.users()[k]),
+                            items.token(all.items()[k]),
+                            keys == null ? k : keys[k]));
+        }
+        return out;
+    }
+
     /**
      * Writes a dataset as {@code NAME.train.inter}, {@code NAME.valid.inter}, {@code
      * NAME.test.inter} and, when present, {@code NAME.item}, {@code NAME.tag} and {@code NAME.kg},

@@ -457,4 +457,25 @@ class RecboleReaderTest {
                 .hasMessageContaining("partial.inter")
                 .hasMessageContaining("found only partial.train.inter");
     }
+
+    @Test
+    void eventsComeInTimestampOrderWithTiesInFileOrder(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path d = dir.resolve("tiny");
+        java.nio.file.Files.createDirectories(d);
+        java.nio.file.Files.writeString(
+                d.resolve("tiny.inter"),
+                "user_id:token\titem_id:token\ttimestamp:float\n"
+                        + "u1\ti1\t30\n"
+                        + "u2\ti2\t10\n"
+                        + "u3\ti3\t30\n"
+                        + "u1\ti4\t20\n");
+        java.util.List<RecboleReader.Event> ev = RecboleReader.readEvents(d);
+        org.assertj.core.api.Assertions.assertThat(ev)
+                .extracting(e -> e.user() + ":" + e.item() + "@" + (long) e.time())
+                .containsExactly("u2:i2@10", "u1:i4@20", "u1:i1@30", "u3:i3@30");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> RecboleReader.readEvents(dir.resolve("missing")))
+                .hasMessageContaining("expected the interactions file of dataset missing");
+    }
 }
