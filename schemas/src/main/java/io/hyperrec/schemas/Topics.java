@@ -28,4 +28,18 @@ public final class Topics {
     public static String deadLetter(String topic) {
         return topic + ".dlq";
     }
+
+    /**
+     * The schema registry subject of a topic's values under Confluent's default TopicNameStrategy,
+     * so that other Confluent tooling finds our schemas where it looks.
+     *
+     * @param topic a topic, not blank
+     * @return {@code topic + "-value"}
+     */
+    public static String valueSubject(String topic) {
+        if (topic == null || topic.isBlank()) {
+            throw new IllegalArgumentException("topic must not be blank, got '" + topic + "'");
+        }
+        return topic + "-value";
+    }
 }

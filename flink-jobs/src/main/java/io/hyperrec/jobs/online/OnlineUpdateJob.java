@@ -1,7 +1,10 @@
 package io.hyperrec.jobs.online;
 
 import io.hyperrec.core.online.OnlineConfig;
+import io.hyperrec.jobs.serde.LazyCodec;
+import io.hyperrec.schemas.RegistryConfig;
 import io.hyperrec.schemas.Topics;
+import io.hyperrec.schemas.WireFormat;
 import io.hyperrec.schemas.avro.DeadLetter;
 import io.hyperrec.schemas.avro.EmbeddingUpdate;
 import io.hyperrec.schemas.avro.EntityKind;
@@ -27,6 +30,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The OnlineUpdateJob: {@code interactions} → validate (bad records to {@code interactions.dlq}) →
@@ -75,7 +79,8 @@ public final class OnlineUpdateJob {
             InteractionValidator.Decoder interactionDecoder,
             VersionDecoder versionDecoder,
             Encoder<EmbeddingUpdate> updateEncoder,
-            Encoder<DeadLetter> deadLetterEncoder)
+            Encoder<DeadLetter> deadLetterEncoder,
+            HashMap<Integer, Long> startOffsets)
             implements Serializable {
 
         /**
@@ -85,6 +90,37 @@ public final class OnlineUpdateJob {
          */
         public static Settings defaults(
                 String bootstrapServers, String groupId, ControlEvent initialVersion) {
+            return defaults(
+                    bootstrapServers,
+                    groupId,
+                    initialVersion,
+                    WireFormat.SINGLE_OBJECT,
+                    RegistryConfig.local());
+        }
+
+        /**
+         * Settings that read either wire format and write {@code format}, with the CPU kernels.
+         *
+         * @param registry the schema registry of the Confluent format
+         */
+        public static Settings defaults(
+                String bootstrapServers,
+                String groupId,
+                ControlEvent initialVersion,
+                WireFormat format,
+                RegistryConfig registry) {
+            LazyCodec<Interaction> in =
+                    new LazyCodec<>(Interaction.class, format, registry, Topics.INTERACTIONS);
+            LazyCodec<ModelPublished> versions =
+                    new LazyCodec<>(ModelPublished.class, format, registry, Topics.MODEL_VERSIONS);
+            LazyCodec<EmbeddingUpdate> updates =
+                    new LazyCodec<>(EmbeddingUpdate.class, format, registry, Topics.MODEL_UPDATES);
+            LazyCodec<DeadLetter> dead =
+                    new LazyCodec<>(
+                            DeadLetter.class,
+                            format,
+                            registry,
+                            Topics.deadLetter(Topics.INTERACTIONS));
             return new Settings(
                     bootstrapServers,
                     groupId,
@@ -94,10 +130,11 @@ public final class OnlineUpdateJob {
                     Duration.ofDays(7),
                     initialVersion,
                     KernelsFactory.cpu(false),
-                    bytes -> Interaction.getDecoder().decode(bytes),
-                    bytes -> ModelPublished.getDecoder().decode(bytes),
-                    r -> toArray(r.toByteBuffer()),
-                    r -> toArray(r.toByteBuffer()));
+                    in::decode,
+                    versions::decode,
+                    updates::encode,
+                    dead::encode,
+                    null);
         }
 
         /** A copy with other kernels. */
@@ -114,7 +151,30 @@ public final class OnlineUpdateJob {
                     interactionDecoder,
                     versionDecoder,
                     updateEncoder,
-                    deadLetterEncoder);
+                    deadLetterEncoder,
+                    startOffsets);
+        }
+
+        /**
+         * A copy that starts reading {@code interactions} at these offsets (per partition) when the
+         * job has no checkpoint to restore: the snapshot offsets of the initial version, so that
+         * the events it was trained on are not applied a second time.
+         */
+        public Settings withStartOffsets(Map<Integer, Long> offsets) {
+            return new Settings(
+                    bootstrapServers,
+                    groupId,
+                    partitions,
+                    online,
+                    flushIntervalMs,
+                    logTtl,
+                    initialVersion,
+                    kernels,
+                    interactionDecoder,
+                    versionDecoder,
+                    updateEncoder,
+                    deadLetterEncoder,
+                    new HashMap<>(offsets));
         }
 
         /** A copy with other update settings. */
@@ -131,7 +191,8 @@ public final class OnlineUpdateJob {
                     interactionDecoder,
                     versionDecoder,
                     updateEncoder,
-                    deadLetterEncoder);
+                    deadLetterEncoder,
+                    startOffsets);
         }
     }
 
@@ -173,7 +234,7 @@ public final class OnlineUpdateJob {
                         .setBootstrapServers(s.bootstrapServers())
                         .setTopics(Topics.INTERACTIONS)
                         .setGroupId(s.groupId())
-                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setStartingOffsets(startingOffsets(s))
                         .setDeserializer(new KafkaRecordReader())
                         .build();
         KafkaSource<KafkaRecord> versions =
@@ -241,6 +302,17 @@ public final class OnlineUpdateJob {
                 .uid("dlq-sink");
     }
 
+    private static OffsetsInitializer startingOffsets(Settings s) {
+        if (s.startOffsets() == null || s.startOffsets().isEmpty()) {
+            return OffsetsInitializer.earliest();
+        }
+        Map<TopicPartition, Long> m = new HashMap<>();
+        for (int p = 0; p < s.partitions(); p++) {
+            m.put(new TopicPartition(Topics.INTERACTIONS, p), s.startOffsets().getOrDefault(p, 0L));
+        }
+        return OffsetsInitializer.offsets(m);
+    }
+
     /** The control event of a {@code model.versions} record, or null (logged) when unreadable. */
     static ControlEvent toControl(VersionDecoder decoder, KafkaRecord r) {
         try {
@@ -292,11 +364,5 @@ public final class OnlineUpdateJob {
         } catch (Exception e) {
             throw new IllegalStateException("could not encode " + record.getClass(), e);
         }
-    }
-
-    private static byte[] toArray(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

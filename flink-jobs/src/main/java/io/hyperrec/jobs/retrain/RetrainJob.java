@@ -6,7 +6,10 @@ import io.hyperrec.jobs.online.InteractionValidator;
 import io.hyperrec.jobs.online.KafkaRecord;
 import io.hyperrec.jobs.online.KafkaRecordReader;
 import io.hyperrec.jobs.online.KernelsFactory;
+import io.hyperrec.jobs.serde.LazyCodec;
+import io.hyperrec.schemas.RegistryConfig;
 import io.hyperrec.schemas.Topics;
+import io.hyperrec.schemas.WireFormat;
 import io.hyperrec.schemas.avro.Interaction;
 import java.io.Serializable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -70,8 +73,11 @@ public final class RetrainJob {
                 liveLocation);
     }
 
-    /** The default decoder: Avro single-object encoding. */
-    public static InteractionValidator.Decoder singleObjectDecoder() {
-        return bytes -> Interaction.getDecoder().decode(bytes);
+    /** A decoder of both wire formats (Confluent ids resolved through {@code registry}). */
+    public static InteractionValidator.Decoder decoder(RegistryConfig registry) {
+        LazyCodec<Interaction> codec =
+                new LazyCodec<>(
+                        Interaction.class, WireFormat.SINGLE_OBJECT, registry, Topics.INTERACTIONS);
+        return codec::decode;
     }
 }

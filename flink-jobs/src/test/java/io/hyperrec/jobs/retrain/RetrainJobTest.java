@@ -90,7 +90,7 @@ class RetrainJobTest {
                         tolerance,
                         KernelsFactory.cpu(false),
                         runId -> CheckpointStore.NONE,
-                        RetrainJob.singleObjectDecoder());
+                        RetrainJob.decoder(io.hyperrec.schemas.RegistryConfig.local()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         List<RetrainResult> out = new ArrayList<>();
