@@ -37,6 +37,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -96,6 +98,16 @@ import org.slf4j.LoggerFactory;
  * database, then the column-family and database options.
  */
 public final class ModelStore implements AutoCloseable {
+    /** Freshness values above this (an hour) are recorded as this. */
+    private static final long FRESHNESS_MAX_MS = 3_600_000L;
+
+    /**
+     * Freshness of applied upserts that carry a source time: the milliseconds from the source
+     * event's append to Kafka until its upsert was applied here, i.e. until a recommendation
+     * reflects it.
+     */
+    private final ConcurrentHistogram freshness = new ConcurrentHistogram(FRESHNESS_MAX_MS, 3);
+
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     private static final String NAME = "model store";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -609,12 +621,26 @@ public final class ModelStore implements AutoCloseable {
             applied.get(kind).increment();
             if (update.sourceTimeMillis().isPresent()) {
                 lastSourceTime = sourceTime;
+                freshness.recordValue(
+                        Math.max(
+                                0,
+                                Math.min(
+                                        FRESHNESS_MAX_MS,
+                                        System.currentTimeMillis() - sourceTime)));
             }
             return true;
         } finally {
             writeLock.unlock();
             exit();
         }
+    }
+
+    /**
+     * A copy of the freshness histogram (milliseconds from a source event's Kafka append to the
+     * upsert it caused being applied), over every upsert applied since the store was opened.
+     */
+    public Histogram freshness() {
+        return freshness.copy();
     }
 
     /**

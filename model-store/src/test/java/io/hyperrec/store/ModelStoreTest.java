@@ -71,6 +71,30 @@ class ModelStoreTest {
     }
 
     @Test
+    void recordsTheFreshnessOfUpsertsThatCarryASourceTime() {
+        TrainedModel m = TestModels.random(1, 4, "i", 20, DIM);
+        try (ModelStore store = ModelStore.open(dir)) {
+            store.publish(1, m, Map.of(), POPULAR);
+            float[] p = TestModels.userPoint(m, m.users().token(0));
+            long sent = System.currentTimeMillis() - 500;
+            assertThat(
+                            store.apply(
+                                    new EmbeddingUpsert(
+                                            Kind.USER, "u-new", p, 1, 1, OptionalLong.of(sent))))
+                    .isTrue();
+            assertThat(store.apply(upsert(Kind.USER, "u-other", p, 1, 1))).isTrue();
+            // A replayed upsert is dropped and not measured again.
+            assertThat(
+                            store.apply(
+                                    new EmbeddingUpsert(
+                                            Kind.USER, "u-new", p, 1, 1, OptionalLong.of(sent))))
+                    .isFalse();
+            assertThat(store.freshness().getTotalCount()).isEqualTo(1);
+            assertThat(store.freshness().getMinValue()).isGreaterThanOrEqualTo(500);
+        }
+    }
+
+    @Test
     void excludesSeenAndHiddenItems() {
         TrainedModel m = TestModels.random(2, 2, "i", 40, DIM);
         try (ModelStore store = ModelStore.open(dir)) {
