@@ -1,64 +1,137 @@
 package io.hyperrec.app;
 
-import io.hyperrec.core.data.Dataset;
-import io.hyperrec.core.data.ItemCatalog;
-import io.hyperrec.core.kernel.CpuKernels;
-import io.hyperrec.core.kernel.Kernels;
-import io.hyperrec.core.kernel.Mat;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hyperrec.app.demo.Platform;
+import io.hyperrec.app.demo.Replay;
+import io.hyperrec.core.data.RecboleReader;
+import io.hyperrec.core.data.SyntheticConfig;
+import io.hyperrec.core.data.SyntheticDataset;
 import io.hyperrec.core.model.Hgcf;
-import io.hyperrec.core.train.CheckpointStore;
-import io.hyperrec.core.train.HyperLlmTrainer;
+import io.hyperrec.core.online.OnlineConfig;
 import io.hyperrec.core.train.SamplerMode;
 import io.hyperrec.core.train.TrainConfig;
-import io.hyperrec.core.train.TrainResult;
 import io.hyperrec.core.train.Variant;
+import io.hyperrec.store.ModelStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hyperrec demo}: the main job. Until the streaming runtime lands it trains the structural
- * variant (interactions plus the tag taxonomy) on the synthetic dataset (or {@code --dataset}),
- * saves the model, and shows recommendations for a few users.
+ * {@code hyperrec demo}: the main job. One JVM runs a Kafka broker, a Flink MiniCluster with the
+ * update and retrain jobs, the model store and its HTTP API; a dataset's first part trains version
+ * 1, the rest is replayed into Kafka while recommendations are served and measured.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Trains hyperrec on the built-in synthetic catalogue (or --dataset DIR) and shows recommendations.",
-            "The streaming runtime (Kafka, Flink, model store, HTTP) replaces this in a later release."
+            "Runs hyperrec end to end in one JVM: Kafka broker, Flink jobs, model store, HTTP API.",
+            "Trains version 1 on the first part of a dataset's timeline (the synthetic catalogue by default),",
+            "replays the rest into Kafka, serves recommendations and reports prequential accuracy."
         })
 final class DemoCommand implements Callable<Integer> {
-    @Mixin DatasetOptions dataset;
+    @Option(
+            names = "--dataset",
+            paramLabel = "DIR",
+            description =
+                    "RecBole dataset directory whose NAME.inter (with timestamps) orders the replay, e.g. ../shared/datasets/ml-100k. Default: the synthetic generator.")
+    Path dataset;
 
     @Option(
-            names = "--epochs",
-            defaultValue = "40",
-            description = "Maximum epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
+            names = "--synthetic-users",
+            defaultValue = "2000",
+            description = "Users of the synthetic dataset (default ${DEFAULT-VALUE}).")
+    int syntheticUsers;
+
+    @Option(
+            names = "--synthetic-items",
+            defaultValue = "1000",
+            description = "Items of the synthetic dataset (default ${DEFAULT-VALUE}).")
+    int syntheticItems;
+
+    @Option(
+            names = "--http-port",
+            defaultValue = "8080",
+            description = "Port of the HTTP API (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int httpPort;
 
     @Option(
             names = "--data-dir",
             defaultValue = "hyperrec-data",
             paramLabel = "DIR",
-            description = "Where the model and report go (default ${DEFAULT-VALUE}).")
+            description =
+                    "Broker log, Flink checkpoints, model store and versions (default ${DEFAULT-VALUE}). A demo starts from an empty directory; the previous run's store is opened first to check it.")
     Path dataDir;
 
     @Option(
-            names = "--users-shown",
-            defaultValue = "3",
-            description = "Users whose top-10 is printed (default ${DEFAULT-VALUE}).")
-    int usersShown;
+            names = "--rate",
+            defaultValue = "2000",
+            description =
+                    "Replay rate in events per second, 0 for as fast as possible (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
+            names = "--initial-fraction",
+            defaultValue = "0.5",
+            description = "Share of the timeline that trains version 1 (default ${DEFAULT-VALUE}).")
+    double initialFraction;
+
+    @Option(
+            names = "--retrain-every",
+            paramLabel = "EVENTS",
+            description =
+                    "Start a retrain after every EVENTS replayed events (default: a third of the replay; 0 disables).")
+    Integer retrainEvery;
+
+    @Option(
+            names = "--epochs",
+            defaultValue = "60",
+            description = "Maximum epochs of each training (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "2",
+            description =
+                    "Partitions of the interactions topic = parallelism of the update job (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--bad-record-every",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Also send a malformed record after every N replayed events, to show the dead-letter path (default ${DEFAULT-VALUE}: none).")
+    int badRecordEvery;
+
+    @Option(
+            names = "--exit-after-replay",
+            description = "Stop after the replay instead of serving until Ctrl-C.")
+    boolean exitAfterReplay;
+
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "Write the replay's report (JSON) here.")
+    Path report;
 
     @Override
-    public Integer call() {
-        Dataset ds = dataset.load();
-        Variant variant = ds.tags().isPresent() ? Variant.STRUCTURAL : Variant.BASE;
-        TrainConfig cfg =
+    public Integer call() throws Exception {
+        check();
+        List<Replay.Event> events = loadEvents();
+        prepareDataDir();
+        TrainConfig train =
                 TrainConfig.builder()
-                        .variant(variant)
+                        .variant(Variant.BASE)
                         .backbone(new Hgcf())
                         .sampler(SamplerMode.CLEAN)
                         .epochs(epochs)
@@ -66,61 +139,118 @@ final class DemoCommand implements Callable<Integer> {
                         .batchSize(2048)
                         .lr(0.01f)
                         .margin(0.5f)
-                        .tagMargin(0.5f)
+                        .checkpointEvery(5)
                         .build();
-        System.out.println("hyperrec demo: " + ds);
-        System.out.println(
-                "  training "
-                        + variant.name().toLowerCase()
-                        + " HGCF ("
-                        + cfg.epochs()
-                        + " epochs at most)");
-        try (Kernels k = new CpuKernels()) {
-            TrainResult r =
-                    new HyperLlmTrainer(ds, cfg, k, null, null)
-                            .train(
-                                    CheckpointStore.NONE,
-                                    new ProgressPrinter(System.out, cfg.patience()));
-            Reports.model(ds, cfg, r, k.name()).save(dataDir.resolve("model"));
-            Reports.writeTrainReport(dataDir.resolve("report.json"), ds, cfg, r, k.name());
-            System.out.printf("best epoch %d, test %s%n", r.bestEpoch(), r.test());
-            show(ds, r, k);
-            System.out.println("model and report in " + dataDir.toAbsolutePath());
-        }
-        return 0;
-    }
-
-    private void show(Dataset ds, TrainResult r, Kernels k) {
-        int d = r.dim();
-        int nu = ds.users().size();
-        int ni = ds.items().size();
-        int shown = Math.min(usersShown, nu);
-        Mat users = k.allocate(shown, d);
-        Mat items = k.allocate(ni, d);
-        k.upload(r.userEmbeddings(), users);
-        k.upload(r.itemEmbeddings(), items);
-        int[] top = new int[shown * 10];
-        float[] scores = new float[shown * 10];
-        k.topK(users, items, ds.train(), 0, 10, top, scores);
-        ItemCatalog cat = ds.catalog().orElse(null);
-        for (int u = 0; u < shown; u++) {
-            System.out.printf(
-                    "top 10 for user %s (%d training interactions):%n",
-                    ds.users().token(u), ds.train().degree(u));
-            for (int q = 0; q < 10; q++) {
-                int i = top[u * 10 + q];
-                if (i < 0) {
-                    break;
+        OnlineConfig online = OnlineConfig.defaults();
+        Platform.Options po =
+                new Platform.Options(dataDir, httpPort, partitions, train, 0.01, online, false);
+        int replayed = events.size() - (int) Math.round(events.size() * initialFraction);
+        int every = retrainEvery != null ? retrainEvery : Math.max(1, replayed / 3);
+        Replay.Options ro =
+                new Replay.Options(initialFraction, rate, every, badRecordEvery, online);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Platform platform = Platform.start(po);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            System.out.println("hyperrec demo: shutting down");
+                            platform.close();
+                            stopped.countDown();
+                        },
+                        "hyperrec-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Map<String, Object> result = new Replay(platform, events, ro, System.out).run();
+            String json =
+                    new ObjectMapper()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(result);
+            System.out.println(json);
+            if (report != null) {
+                Path parent = report.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
                 }
-                String title = cat == null ? "" : "  " + cat.title(i);
-                String mark =
-                        ds.test().contains(u, i) || ds.valid().contains(u, i)
-                                ? "  [held out: hit]"
-                                : "";
-                System.out.printf(
-                        "  %2d. %-6s score %8.4f%s%s%n",
-                        q + 1, ds.items().token(i), scores[u * 10 + q], title, mark);
+                Files.writeString(report, json + "\n");
+                System.out.println("report written to " + report);
+            }
+            if (exitAfterReplay) {
+                return 0;
+            }
+            System.out.printf(
+                    "serving: curl http://localhost:%d/v1/recommendations/%s?k=10  (Ctrl-C stops)%n",
+                    httpPort, events.get(events.size() - 1).user());
+            stopped.await();
+            return 0;
+        } finally {
+            if (stopped.getCount() > 0) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running and closes the platform
+                }
+                platform.close();
             }
         }
+    }
+
+    private void check() {
+        if (!(initialFraction > 0 && initialFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "--initial-fraction must be between 0 and 1 (exclusive), got "
+                            + initialFraction);
+        }
+        if (rate < 0 || Double.isNaN(rate)) {
+            throw new IllegalArgumentException(
+                    "--rate must be >= 0 events per second, got " + rate);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException(
+                    "--partitions must be at least 1, got " + partitions);
+        }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException(
+                    "--http-port must be a port in [0, 65535], got " + httpPort);
+        }
+    }
+
+    private List<Replay.Event> loadEvents() {
+        if (dataset != null) {
+            if (!Files.isDirectory(dataset)) {
+                throw new IllegalArgumentException(
+                        "--dataset " + dataset + ": not a directory (expected a RecBole dataset)");
+            }
+            System.out.println("reading " + dataset);
+            return RecboleReader.readEvents(dataset).stream()
+                    .map(e -> new Replay.Event(e.user(), e.item(), (long) e.time()))
+                    .toList();
+        }
+        SyntheticConfig cfg =
+                SyntheticConfig.builder().users(syntheticUsers).items(syntheticItems).build();
+        return SyntheticDataset.eventStream(cfg)
+                .map(e -> new Replay.Event(e.user(), e.item(), e.timestampMillis()))
+                .toList();
+    }
+
+    private void prepareDataDir() throws IOException {
+        Path store = dataDir.resolve("store");
+        if (Files.isDirectory(store)) {
+            try (ModelStore s = ModelStore.open(store)) {
+                System.out.println(
+                        "previous run's model store opened cleanly"
+                                + s.currentVersion().stream()
+                                        .mapToObj(v -> " (version " + v + ")")
+                                        .findFirst()
+                                        .orElse(""));
+            }
+        }
+        if (Files.exists(dataDir)) {
+            try (Stream<Path> walk = Files.walk(dataDir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dataDir);
     }
 }

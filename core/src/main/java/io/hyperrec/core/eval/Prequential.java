@@ -40,6 +40,18 @@ public final class Prequential {
         }
     }
 
+    /**
+     * Records one event by the rank (from 0) the model gave its item, or −1 when the item was not
+     * in the model's list.
+     */
+    public void recordRank(int rank) {
+        events++;
+        if (rank >= 0 && rank < k) {
+            hits++;
+            dcg += 1.0 / (Math.log(rank + 2) / Math.log(2));
+        }
+    }
+
     /** Records an event for which the model had no ranking (a miss). */
     public void recordMiss() {
         events++;

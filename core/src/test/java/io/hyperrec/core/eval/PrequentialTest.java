@@ -22,5 +22,12 @@ class PrequentialTest {
         assertThat(p.recall()).isEqualTo(2.0 / 5);
         assertThat(new Prequential(20).recall()).isZero();
         assertThatThrownBy(() -> new Prequential(0)).hasMessageContaining("got 0");
+        Prequential byRank = new Prequential(3);
+        byRank.recordRank(0);
+        byRank.recordRank(2);
+        byRank.recordRank(3);
+        byRank.recordRank(-1);
+        assertThat(byRank.recall()).isEqualTo(0.5);
+        assertThat(byRank.ndcg()).isCloseTo(1.5 / 4, within(1e-12));
     }
 }

@@ -130,10 +130,14 @@ public final class OnlineUpdateJob {
                     Duration.ofDays(7),
                     initialVersion,
                     KernelsFactory.cpu(false),
-                    in::decode,
-                    versions::decode,
-                    updates::encode,
-                    dead::encode,
+                    // Lambdas, not method references: javac deserialises serializable method
+                    // references to the same generic method (LazyCodec::encode) by name and
+                    // erased signature only, so after a trip through the job graph both encoders
+                    // became the first one (a ClassCastException on the first dead letter).
+                    bytes -> in.decode(bytes),
+                    bytes -> versions.decode(bytes),
+                    u -> updates.encode(u),
+                    d -> dead.encode(d),
                     null);
         }
 
@@ -175,6 +179,27 @@ public final class OnlineUpdateJob {
                     updateEncoder,
                     deadLetterEncoder,
                     new HashMap<>(offsets));
+        }
+
+        /** A copy for a topic with {@code n} partitions (start offsets are set per partition). */
+        public Settings withPartitions(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1, got " + n);
+            }
+            return new Settings(
+                    bootstrapServers,
+                    groupId,
+                    n,
+                    online,
+                    flushIntervalMs,
+                    logTtl,
+                    initialVersion,
+                    kernels,
+                    interactionDecoder,
+                    versionDecoder,
+                    updateEncoder,
+                    deadLetterEncoder,
+                    startOffsets);
         }
 
         /** A copy with other update settings. */

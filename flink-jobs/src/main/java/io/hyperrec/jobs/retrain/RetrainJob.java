@@ -78,6 +78,6 @@ public final class RetrainJob {
         LazyCodec<Interaction> codec =
                 new LazyCodec<>(
                         Interaction.class, WireFormat.SINGLE_OBJECT, registry, Topics.INTERACTIONS);
-        return codec::decode;
+        return bytes -> codec.decode(bytes);
     }
 }

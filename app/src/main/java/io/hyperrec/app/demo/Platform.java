@@ -1,0 +1,373 @@
+package io.hyperrec.app.demo;
+
+import io.hyperrec.app.runtime.EmbeddedFlink;
+import io.hyperrec.app.runtime.EmbeddedFlinkOptions;
+import io.hyperrec.app.runtime.EmbeddedKafka;
+import io.hyperrec.app.runtime.EmbeddedKafkaOptions;
+import io.hyperrec.core.data.Split;
+import io.hyperrec.core.model.TrainedModel;
+import io.hyperrec.core.online.OnlineConfig;
+import io.hyperrec.core.train.TrainConfig;
+import io.hyperrec.jobs.online.ControlEvent;
+import io.hyperrec.jobs.online.KernelsFactory;
+import io.hyperrec.jobs.online.OnlineUpdateJob;
+import io.hyperrec.jobs.retrain.RetrainJob;
+import io.hyperrec.jobs.retrain.RetrainResult;
+import io.hyperrec.schemas.AvroCodec;
+import io.hyperrec.schemas.RegistryConfig;
+import io.hyperrec.schemas.Topics;
+import io.hyperrec.schemas.avro.Interaction;
+import io.hyperrec.schemas.avro.InteractionType;
+import io.hyperrec.schemas.avro.ModelPublished;
+import io.hyperrec.store.ModelStore;
+import io.hyperrec.store.PublishedVersion;
+import io.hyperrec.store.RocksCheckpointStore;
+import io.hyperrec.store.ScoredItem;
+import io.hyperrec.store.http.KafkaEventSink;
+import io.hyperrec.store.http.ServerOptions;
+import io.hyperrec.store.http.ServingMetrics;
+import io.hyperrec.store.http.ServingServer;
+import io.hyperrec.store.ingest.IngestDecoders;
+import io.hyperrec.store.ingest.IngestOptions;
+import io.hyperrec.store.ingest.ModelStoreIngest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * hyperrec in one JVM: a real Kafka broker (KRaft), a Flink MiniCluster with RocksDB state running
+ * the OnlineUpdateJob and, on demand, the RetrainJob, the RocksDB model store fed from Kafka, and
+ * its HTTP API. Nothing is mocked; the distributed deployment runs the same jobs and store.
+ *
+ * <p>Closing stops everything in dependency order (HTTP, ingest, jobs, Flink, broker) and closes
+ * the store last with a synced write-ahead log, so an interrupted demo leaves a store that opens
+ * cleanly.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    /** How the platform is laid out. */
+    public record Options(
+            Path dataDir,
+            int httpPort,
+            int partitions,
+            TrainConfig train,
+            double gateTolerance,
+            OnlineConfig online,
+            boolean deterministic) {}
+
+    private final Options options;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedFlink flink;
+    private final ModelStore store;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final AvroCodec<Interaction> interactionCodec =
+            AvroCodec.singleObject(Interaction.class);
+    private final AvroCodec<ModelPublished> versionCodec =
+            AvroCodec.singleObject(ModelPublished.class);
+    private ModelStoreIngest ingest;
+    private ServingServer http;
+    private JobID onlineJob;
+    private volatile PublishedVersion live;
+    private volatile Map<Integer, Long> liveOffsets = Map.of();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private Platform(Options o) {
+        this.options = o;
+        EmbeddedKafka k = null;
+        EmbeddedFlink f = null;
+        ModelStore s = null;
+        try {
+            k =
+                    EmbeddedKafka.start(
+                            EmbeddedKafkaOptions.builder()
+                                    .logDir(o.dataDir().resolve("kafka"))
+                                    .partitions(o.partitions())
+                                    .build());
+            k.createHyperrecTopics();
+            f =
+                    EmbeddedFlink.start(
+                            EmbeddedFlinkOptions.builder()
+                                    .workDir(o.dataDir().resolve("flink"))
+                                    .taskSlots(o.partitions() + 1)
+                                    .checkpointInterval(Duration.ofSeconds(5))
+                                    .build());
+            s = ModelStore.open(o.dataDir().resolve("store"));
+        } catch (RuntimeException e) {
+            closeQuietly(f);
+            closeQuietly(k);
+            closeQuietly(s);
+            throw e;
+        }
+        this.kafka = k;
+        this.flink = f;
+        this.store = s;
+        Properties p = new Properties();
+        p.putAll(kafka.clientProperties());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(p);
+    }
+
+    /** Starts broker, MiniCluster and store (jobs, ingest and HTTP start later). */
+    public static Platform start(Options options) {
+        return new Platform(options);
+    }
+
+    /** The broker's bootstrap servers. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** The model store. */
+    public ModelStore store() {
+        return store;
+    }
+
+    /** The MiniCluster. */
+    public EmbeddedFlink flink() {
+        return flink;
+    }
+
+    /** The live version, or null before the first publish. */
+    public PublishedVersion live() {
+        return live;
+    }
+
+    /** Produces one interaction to {@code interactions}, keyed by user. */
+    public void sendInteraction(String user, String item, long eventTimeMillis) {
+        Interaction in =
+                Interaction.newBuilder()
+                        .setUser(user)
+                        .setItem(item)
+                        .setType(InteractionType.CLICK)
+                        .setWeight(1f)
+                        .setEventTime(Instant.ofEpochMilli(eventTimeMillis))
+                        .build();
+        producer.send(
+                new ProducerRecord<>(
+                        Topics.INTERACTIONS,
+                        user.getBytes(StandardCharsets.UTF_8),
+                        interactionCodec.encode(in)));
+    }
+
+    /** Produces raw bytes to {@code interactions} (for showing the dead-letter path). */
+    public void sendRaw(String key, byte[] value) {
+        producer.send(
+                new ProducerRecord<>(
+                        Topics.INTERACTIONS, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** Waits until everything sent so far is acknowledged by the broker. */
+    public void flush() {
+        producer.flush();
+    }
+
+    /**
+     * Runs the RetrainJob (bounded, on the MiniCluster) for the next version, gated against the
+     * live one, and publishes it when accepted.
+     *
+     * @return the retrain's result (accepted or not)
+     */
+    public RetrainResult retrain(long version) throws Exception {
+        Path models = options.dataDir().resolve("models");
+        Files.createDirectories(models);
+        Path checkpoints = options.dataDir().resolve("retrain-checkpoints");
+        String checkpointDir = checkpoints.toString();
+        RetrainJob.Settings s =
+                new RetrainJob.Settings(
+                        kafka.bootstrapServers(),
+                        models.toString(),
+                        options.train(),
+                        Split.RANDOM_811,
+                        2024,
+                        options.gateTolerance(),
+                        KernelsFactory.cpu(options.deterministic()),
+                        runId ->
+                                new RocksCheckpointStore(
+                                        Path.of(checkpointDir).resolve(runId), runId),
+                        RetrainJob.decoder(RegistryConfig.local()));
+        StreamExecutionEnvironment env = flink.createEnvironment();
+        env.setParallelism(1);
+        PublishedVersion current = live;
+        String liveLocation = current == null ? null : current.location().toString();
+        RetrainResult result;
+        try (CloseableIterator<RetrainResult> it =
+                RetrainJob.addTo(env, s, version, liveLocation)
+                        .executeAndCollect("retrain-v" + version)) {
+            result = it.next();
+        }
+        if (result.accepted) {
+            publish(result);
+        } else {
+            LOG.warn("retrain of version {} not published: {}", version, result.reason);
+        }
+        return result;
+    }
+
+    private void publish(RetrainResult r) {
+        TrainedModel model = TrainedModel.load(Path.of(r.location));
+        PublishedVersion v = store.publish(r.version, model, r.metrics, popular(r));
+        Map<String, Long> offsets = new HashMap<>();
+        r.snapshotOffsets.forEach((p, o) -> offsets.put(String.valueOf(p), o));
+        ModelPublished msg =
+                ModelPublished.newBuilder()
+                        .setVersion(r.version)
+                        .setLocation(v.location().toString())
+                        .setMetrics(r.metrics)
+                        .setCreatedAt(v.createdAt())
+                        .setSnapshotOffsets(offsets)
+                        .build();
+        producer.send(new ProducerRecord<>(Topics.MODEL_VERSIONS, null, versionCodec.encode(msg)));
+        producer.flush();
+        liveOffsets = Map.copyOf(r.snapshotOffsets);
+        live = v;
+        LOG.info("published version {} at {}", r.version, v.location());
+    }
+
+    private final Map<String, Long> popularity = new HashMap<>();
+
+    /** Counts an interaction for the popularity fallback of the next version. */
+    public synchronized void countPopularity(String item) {
+        popularity.merge(item, 1L, Long::sum);
+    }
+
+    private synchronized List<ScoredItem> popular(RetrainResult r) {
+        return popularity.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(200)
+                .map(e -> new ScoredItem(e.getKey(), e.getValue()))
+                .toList();
+    }
+
+    /** Starts the OnlineUpdateJob on the live version, reading after its snapshot offsets. */
+    public JobID startOnlineJob() {
+        PublishedVersion v = live;
+        if (v == null) {
+            throw new IllegalStateException("publish a first version before the update job");
+        }
+        OnlineUpdateJob.Settings s =
+                OnlineUpdateJob.Settings.defaults(
+                                kafka.bootstrapServers(),
+                                "online-update",
+                                ControlEvent.version(
+                                        v.version(), v.location().toString(), liveOffsets))
+                        .withKernels(KernelsFactory.cpu(options.deterministic()))
+                        .withOnline(options.online())
+                        .withStartOffsets(liveOffsets);
+        s = s.withPartitions(options.partitions());
+        StreamExecutionEnvironment env = flink.createEnvironment();
+        env.setParallelism(options.partitions());
+        OnlineUpdateJob.addTo(env, s);
+        onlineJob = flink.submit(env, "online-update");
+        flink.awaitAllTasksRunning(onlineJob, Duration.ofSeconds(60));
+        return onlineJob;
+    }
+
+    /** Starts the store's Kafka ingest and the HTTP API. */
+    public ServingServer startServing() {
+        Properties c = new Properties();
+        c.putAll(kafka.clientProperties());
+        c.put("group.id", "model-store");
+        c.put("auto.offset.reset", "earliest");
+        c.put("enable.auto.commit", "false");
+        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c);
+        ingest =
+                new ModelStoreIngest(
+                                consumer,
+                                store,
+                                IngestOptions.defaults(),
+                                IngestDecoders.of(RegistryConfig.local()),
+                                // interactions.dlq belongs to the update job; the store only
+                                // counts.
+                                (record, reason) -> {})
+                        .start();
+        ServingMetrics metrics = new ServingMetrics(store, Clock.systemUTC());
+        metrics.bindIngest(ingest::stats);
+        http =
+                ServingServer.start(
+                        store,
+                        new KafkaEventSink(producer, Duration.ofSeconds(10)),
+                        metrics,
+                        ServerOptions.builder().port(options.httpPort()).build());
+        return http;
+    }
+
+    /** The store ingest (null before {@link #startServing}). */
+    public ModelStoreIngest ingest() {
+        return ingest;
+    }
+
+    /** Records in {@code interactions.dlq}. */
+    public long deadLetters() {
+        return endOffsetSum(Topics.deadLetter(Topics.INTERACTIONS));
+    }
+
+    /** Sum over partitions of a topic's end offsets. */
+    public long endOffsetSum(String topic) {
+        Properties c = new Properties();
+        c.putAll(kafka.clientProperties());
+        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            List<TopicPartition> parts =
+                    consumer.partitionsFor(topic).stream()
+                            .map(pi -> new TopicPartition(topic, pi.partition()))
+                            .toList();
+            return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(http);
+        closeQuietly(ingest);
+        if (onlineJob != null) {
+            try {
+                flink.cancel(onlineJob, Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                LOG.warn("cancelling the update job: {}", e.toString());
+            }
+        }
+        closeQuietly(flink);
+        closeQuietly(producer);
+        closeQuietly(kafka);
+        closeQuietly(store);
+        closeables.forEach(Platform::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+}
