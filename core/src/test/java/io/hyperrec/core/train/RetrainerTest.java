@@ -70,6 +70,7 @@ class RetrainerTest {
                             CheckpointStore.NONE,
                             TrainListener.NONE,
                             null,
+                            null,
                             0);
             assertThat(first.accepted()).isTrue();
             assertThat(first.reason()).isEqualTo("first version");
@@ -84,10 +85,11 @@ class RetrainerTest {
                             CheckpointStore.NONE,
                             TrainListener.NONE,
                             first.model(),
+                            null,
                             0.01);
-            Metrics live = better.liveValidation();
+            Metrics live = better.liveGate();
             assertThat(live).isNotNull();
-            assertThat(live.users()).isEqualTo(better.newValidation().users());
+            assertThat(live.users()).isEqualTo(better.newGate().users());
             assertThat(better.reason()).contains("(new)").contains("(live)");
 
             // A model that barely trained is worse than the live one: the gate says no.
@@ -106,9 +108,9 @@ class RetrainerTest {
                             CheckpointStore.NONE,
                             TrainListener.NONE,
                             better.model(),
+                            null,
                             0.0);
-            assertThat(worse.newValidation().recall20())
-                    .isLessThan(worse.liveValidation().recall20());
+            assertThat(worse.newGate().recall20()).isLessThan(worse.liveGate().recall20());
             assertThat(worse.accepted()).isFalse();
             assertThat(worse.reason()).endsWith("rejected");
         }
@@ -128,11 +130,78 @@ class RetrainerTest {
                             CheckpointStore.NONE,
                             TrainListener.NONE,
                             null,
+                            null,
                             0);
             TrainedModel m = o.model();
             Metrics again = r.evaluateOn(m, ds);
             assertThat(again.recall20()).isEqualTo(o.newValidation().recall20());
             assertThat(List.of(again.users())).containsExactly(o.newValidation().users());
+        }
+    }
+
+    @Test
+    void theGateSetHoldsOnlyValidationPairsNewerThanTheLiveModel() {
+        InteractionLog log = new InteractionLog();
+        List<SyntheticDataset.Event> ev = SyntheticDataset.eventStream(SYN).limit(8000).toList();
+        for (int k = 0; k < ev.size(); k++) {
+            SyntheticDataset.Event e = ev.get(k);
+            log.add(e.user(), e.item(), e.timestampMillis(), k >= ev.size() / 2);
+        }
+        Dataset ds = log.toDataset("fresh", Split.RANDOM_811, 1);
+        io.hyperrec.core.data.Interactions gate = log.freshPairs(ds, ds.valid());
+        assertThat(gate.nnz()).isGreaterThan(0).isLessThan(ds.valid().nnz());
+        // Every gate pair is a validation pair whose first occurrence is in the fresh half.
+        java.util.Set<String> firstHalf = new java.util.HashSet<>();
+        for (int k = 0; k < ev.size() / 2; k++) {
+            firstHalf.add(ev.get(k).user() + " " + ev.get(k).item());
+        }
+        int[] gu = gate.pairUsers();
+        int[] gi = gate.pairItems();
+        for (int k = 0; k < gu.length; k++) {
+            assertThat(ds.valid().contains(gu[k], gi[k])).isTrue();
+            assertThat(firstHalf)
+                    .doesNotContain(ds.users().token(gu[k]) + " " + ds.items().token(gi[k]));
+        }
+        try (Kernels k = new CpuKernels()) {
+            Retrainer r = new Retrainer(k);
+            Retrainer.Outcome first =
+                    r.run(
+                            ds,
+                            cfg(3),
+                            null,
+                            null,
+                            CheckpointStore.NONE,
+                            TrainListener.NONE,
+                            null,
+                            null,
+                            0);
+            Retrainer.Outcome empty =
+                    r.run(
+                            ds,
+                            cfg(1),
+                            null,
+                            null,
+                            CheckpointStore.NONE,
+                            TrainListener.NONE,
+                            first.model(),
+                            io.hyperrec.core.data.Interactions.empty(
+                                    ds.users().size(), ds.items().size()),
+                            0);
+            assertThat(empty.accepted()).isTrue();
+            assertThat(empty.reason()).startsWith("no held-out interactions newer");
+            Retrainer.Outcome gated =
+                    r.run(
+                            ds,
+                            cfg(3),
+                            null,
+                            null,
+                            CheckpointStore.NONE,
+                            TrainListener.NONE,
+                            first.model(),
+                            gate,
+                            1.0);
+            assertThat(gated.reason()).contains("R@20 on " + gate.nnz() + " new held-out");
+            assertThat(gated.accepted()).isTrue();
         }
     }
 }

@@ -12,6 +12,7 @@ import io.hyperrec.schemas.Topics;
 import io.hyperrec.schemas.WireFormat;
 import io.hyperrec.schemas.avro.Interaction;
 import java.io.Serializable;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -44,19 +45,27 @@ public final class RetrainJob {
 
     /** The job's logic on a stream of raw records (tests feed a bounded one). */
     public static DataStream<RetrainResult> build(
-            DataStream<KafkaRecord> interactions, Settings s, long version, String liveLocation) {
+            DataStream<KafkaRecord> interactions,
+            Settings s,
+            long version,
+            String liveLocation,
+            Map<Integer, Long> liveSnapshot) {
         return interactions
                 .transform(
                         "retrain-v" + version,
                         TypeInformation.of(RetrainResult.class),
-                        new RetrainOperator(s, version, liveLocation))
+                        new RetrainOperator(s, version, liveLocation, liveSnapshot))
                 .setParallelism(1)
                 .uid("retrain");
     }
 
     /** The whole bounded job: Kafka {@code interactions} up to now → a trained version. */
     public static DataStream<RetrainResult> addTo(
-            StreamExecutionEnvironment env, Settings s, long version, String liveLocation) {
+            StreamExecutionEnvironment env,
+            Settings s,
+            long version,
+            String liveLocation,
+            Map<Integer, Long> liveSnapshot) {
         KafkaSource<KafkaRecord> source =
                 KafkaSource.<KafkaRecord>builder()
                         .setBootstrapServers(s.bootstrapServers())
@@ -70,7 +79,8 @@ public final class RetrainJob {
                         .uid("retrain-source"),
                 s,
                 version,
-                liveLocation);
+                liveLocation,
+                liveSnapshot);
     }
 
     /** A decoder of both wire formats (Confluent ids resolved through {@code registry}). */

@@ -41,6 +41,7 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
     private final RetrainJob.Settings settings;
     private final long version;
     private final String liveLocation;
+    private final HashMap<Integer, Long> liveSnapshot;
 
     private transient InteractionLog log;
     private transient Map<Integer, Long> nextOffsets;
@@ -49,11 +50,18 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
     /**
      * @param version the version number to train
      * @param liveLocation the live version's snapshot directory, or null for the first version
+     * @param liveSnapshot the offsets the live version was trained up to (per partition, the first
+     *     offset it did not read); interactions at or after them are new to it
      */
-    public RetrainOperator(RetrainJob.Settings settings, long version, String liveLocation) {
+    public RetrainOperator(
+            RetrainJob.Settings settings,
+            long version,
+            String liveLocation,
+            Map<Integer, Long> liveSnapshot) {
         this.settings = settings;
         this.version = version;
         this.liveLocation = liveLocation;
+        this.liveSnapshot = new HashMap<>(liveSnapshot);
     }
 
     @Override
@@ -73,7 +81,8 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                 skipped++;
                 return;
             }
-            log.add(in.getUser(), in.getItem(), in.getEventTime().toEpochMilli());
+            boolean fresh = r.offset >= liveSnapshot.getOrDefault(r.partition, 0L);
+            log.add(in.getUser(), in.getItem(), in.getEventTime().toEpochMilli(), fresh);
         } catch (Exception e) {
             skipped++;
         }
@@ -93,7 +102,6 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
             return;
         }
         Dataset ds = log.toDataset("v" + version, settings.split(), settings.splitSeed());
-        log = null;
         LOG.info("retrain of version {}: {}", version, ds);
         TrainConfig cfg = settings.train();
         TrainedModel live = liveLocation == null ? null : TrainedModel.load(Path.of(liveLocation));
@@ -111,6 +119,7 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                                         store,
                                         new LoggingListener(version),
                                         live,
+                                        live == null ? null : log.freshPairs(ds, ds.valid()),
                                         settings.tolerance());
                 out.trainSeconds = (System.nanoTime() - t0) / 1e9;
                 out.accepted = o.accepted();
@@ -120,8 +129,10 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                 out.metrics.put("test_recall@20", o.result().test().recall20());
                 out.metrics.put("test_ndcg@20", o.result().test().ndcg20());
                 out.metrics.put("best_epoch", (double) o.result().bestEpoch());
-                if (o.liveValidation() != null) {
-                    out.metrics.put("live_valid_recall@20", o.liveValidation().recall20());
+                if (o.liveGate() != null) {
+                    out.metrics.put("gate_new_recall@20", o.newGate().recall20());
+                    out.metrics.put("gate_live_recall@20", o.liveGate().recall20());
+                    out.metrics.put("gate_users", (double) o.newGate().users());
                 }
                 // Written aside and renamed: a reader never sees half a snapshot, and a rerun of
                 // the same version (after a crash between snapshot and publish) replaces it.
@@ -138,6 +149,7 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                 }
             }
         }
+        log = null;
         LOG.info("retrain finished: {}", out);
         output.collect(new StreamRecord<>(out));
     }

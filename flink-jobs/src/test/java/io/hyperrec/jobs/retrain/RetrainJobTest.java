@@ -72,7 +72,12 @@ class RetrainJobTest {
         return out;
     }
 
-    private RetrainResult run(List<KafkaRecord> in, long version, String live, double tolerance)
+    private RetrainResult run(
+            List<KafkaRecord> in,
+            long version,
+            String live,
+            java.util.Map<Integer, Long> liveSnapshot,
+            double tolerance)
             throws Exception {
         RetrainJob.Settings s =
                 new RetrainJob.Settings(
@@ -101,7 +106,8 @@ class RetrainJobTest {
                                         in.toArray(new KafkaRecord[0])),
                                 s,
                                 version,
-                                live)
+                                live,
+                                liveSnapshot)
                         .executeAndCollect()) {
             it.forEachRemaining(out::add);
         }
@@ -111,8 +117,9 @@ class RetrainJobTest {
 
     @Test
     void aRetrainTrainsOnEverythingReadWritesItsSnapshotAndRecordsItsOffsets() throws Exception {
-        List<KafkaRecord> in = records(8000);
-        RetrainResult v1 = run(in, 1, null, 0.01);
+        List<KafkaRecord> all = records(100_000);
+        List<KafkaRecord> in = all.subList(0, all.size() * 6 / 10);
+        RetrainResult v1 = run(in, 1, null, java.util.Map.of(), 0.01);
         assertThat(v1.accepted).isTrue();
         assertThat(v1.reason).isEqualTo("first version");
         long junk = in.stream().filter(r -> r.value.length == 4).count();
@@ -138,13 +145,14 @@ class RetrainJobTest {
         assertThat(Path.of(v1.location).getFileName().toString()).isEqualTo("v1");
 
         // The next version is gated against v1 on the same split.
-        RetrainResult v2 = run(records(12000), 2, v1.location, 0.05);
-        assertThat(v2.metrics).containsKey("live_valid_recall@20");
-        assertThat(v2.reason).contains("(live)");
+        // The next version is gated against v1 on the held-out interactions v1 never saw.
+        RetrainResult v2 = run(all, 2, v1.location, v1.snapshotOffsets, 0.05);
+        assertThat(v2.metrics).containsKeys("gate_new_recall@20", "gate_live_recall@20");
+        assertThat(v2.reason).contains("(live)").contains("new held-out interactions");
         assertThat(v2.accepted)
                 .isEqualTo(
-                        v2.metrics.get("valid_recall@20")
-                                >= v2.metrics.get("live_valid_recall@20") - 0.05);
+                        v2.metrics.get("gate_new_recall@20")
+                                >= v2.metrics.get("gate_live_recall@20") - 0.05);
     }
 
     @Test
@@ -158,7 +166,7 @@ class RetrainJobTest {
                                 0,
                                 null,
                                 "x".getBytes(StandardCharsets.UTF_8)));
-        RetrainResult r = run(junk, 1, null, 0);
+        RetrainResult r = run(junk, 1, null, java.util.Map.of(), 0);
         assertThat(r.accepted).isFalse();
         assertThat(r.reason).isEqualTo("no interactions to train on");
         assertThat(r.skipped).isEqualTo(1);
