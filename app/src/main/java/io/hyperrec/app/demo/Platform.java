@@ -215,7 +215,7 @@ public final class Platform implements AutoCloseable {
         String liveLocation = current == null ? null : current.location().toString();
         RetrainResult result;
         try (CloseableIterator<RetrainResult> it =
-                RetrainJob.addTo(env, s, version, liveLocation)
+                RetrainJob.addTo(env, s, version, liveLocation, liveOffsets)
                         .executeAndCollect("retrain-v" + version)) {
             result = it.next();
         }
