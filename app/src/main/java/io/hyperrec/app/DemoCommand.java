@@ -141,7 +141,8 @@ final class DemoCommand implements Callable<Integer> {
                         .margin(0.5f)
                         .checkpointEvery(5)
                         .build();
-        OnlineConfig online = OnlineConfig.defaults();
+        // The update's hinge must match the one the live model was trained with.
+        OnlineConfig online = OnlineConfig.defaults().withMargin(train.margin());
         Platform.Options po =
                 new Platform.Options(dataDir, httpPort, partitions, train, 0.01, online, false);
         int replayed = events.size() - (int) Math.round(events.size() * initialFraction);
