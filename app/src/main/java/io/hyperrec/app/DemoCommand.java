@@ -59,6 +59,13 @@ final class DemoCommand implements Callable<Integer> {
     int syntheticItems;
 
     @Option(
+            names = "--http-host",
+            defaultValue = "127.0.0.1",
+            description =
+                    "Address the HTTP API binds to (default ${DEFAULT-VALUE}; 0.0.0.0 exposes it, including POST /v1/interactions, on every interface).")
+    String httpHost;
+
+    @Option(
             names = "--http-port",
             defaultValue = "8080",
             description = "Port of the HTTP API (default ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -144,7 +151,8 @@ final class DemoCommand implements Callable<Integer> {
         // The update's hinge must match the one the live model was trained with.
         OnlineConfig online = OnlineConfig.defaults().withMargin(train.margin());
         Platform.Options po =
-                new Platform.Options(dataDir, httpPort, partitions, train, 0.01, online, false);
+                new Platform.Options(
+                        dataDir, httpHost, httpPort, partitions, train, 0.01, online, false);
         int replayed = events.size() - (int) Math.round(events.size() * initialFraction);
         int every = retrainEvery != null ? retrainEvery : Math.max(1, replayed / 3);
         Replay.Options ro =

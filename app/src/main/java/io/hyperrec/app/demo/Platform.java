@@ -69,6 +69,7 @@ public final class Platform implements AutoCloseable {
     /** How the platform is laid out. */
     public record Options(
             Path dataDir,
+            String httpHost,
             int httpPort,
             int partitions,
             TrainConfig train,
@@ -90,7 +91,6 @@ public final class Platform implements AutoCloseable {
     private JobID onlineJob;
     private volatile PublishedVersion live;
     private volatile Map<Integer, Long> liveOffsets = Map.of();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Platform(Options o) {
         this.options = o;
@@ -170,19 +170,38 @@ public final class Platform implements AutoCloseable {
                 new ProducerRecord<>(
                         Topics.INTERACTIONS,
                         user.getBytes(StandardCharsets.UTF_8),
-                        interactionCodec.encode(in)));
+                        interactionCodec.encode(in)),
+                this::onSent);
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Exception> sendFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private void onSent(org.apache.kafka.clients.producer.RecordMetadata md, Exception e) {
+        if (e != null) {
+            sendFailure.compareAndSet(null, e);
+        }
     }
 
     /** Produces raw bytes to {@code interactions} (for showing the dead-letter path). */
     public void sendRaw(String key, byte[] value) {
         producer.send(
                 new ProducerRecord<>(
-                        Topics.INTERACTIONS, key.getBytes(StandardCharsets.UTF_8), value));
+                        Topics.INTERACTIONS, key.getBytes(StandardCharsets.UTF_8), value),
+                this::onSent);
     }
 
-    /** Waits until everything sent so far is acknowledged by the broker. */
+    /**
+     * Waits until everything sent so far is acknowledged by the broker.
+     *
+     * @throws IllegalStateException when a send failed (the records are not in Kafka)
+     */
     public void flush() {
         producer.flush();
+        Exception e = sendFailure.getAndSet(null);
+        if (e != null) {
+            throw new IllegalStateException("sending to Kafka failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -209,7 +228,12 @@ public final class Platform implements AutoCloseable {
                                 new RocksCheckpointStore(
                                         Path.of(checkpointDir).resolve(runId), runId),
                         RetrainJob.decoder(RegistryConfig.local()));
-        StreamExecutionEnvironment env = flink.createEnvironment();
+        // A failed retrain must surface to the caller, not restart forever (its own training
+        // checkpoints already make a rerun resume).
+        org.apache.flink.configuration.Configuration job =
+                new org.apache.flink.configuration.Configuration();
+        job.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = flink.createEnvironment(job);
         env.setParallelism(1);
         PublishedVersion current = live;
         String liveLocation = current == null ? null : current.location().toString();
@@ -240,26 +264,31 @@ public final class Platform implements AutoCloseable {
                         .setCreatedAt(v.createdAt())
                         .setSnapshotOffsets(offsets)
                         .build();
-        producer.send(new ProducerRecord<>(Topics.MODEL_VERSIONS, null, versionCodec.encode(msg)));
-        producer.flush();
+        try {
+            // Synchronously: a lost pointer would leave the update job on the old version.
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.MODEL_VERSIONS, null, versionCodec.encode(msg)))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "version "
+                            + r.version
+                            + " is in the store but its pointer could not be sent to "
+                            + Topics.MODEL_VERSIONS
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
         liveOffsets = Map.copyOf(r.snapshotOffsets);
         live = v;
         LOG.info("published version {} at {}", r.version, v.location());
     }
 
-    private final Map<String, Long> popularity = new HashMap<>();
-
-    /** Counts an interaction for the popularity fallback of the next version. */
-    public synchronized void countPopularity(String item) {
-        popularity.merge(item, 1L, Long::sum);
-    }
-
-    private synchronized List<ScoredItem> popular(RetrainResult r) {
-        return popularity.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(200)
-                .map(e -> new ScoredItem(e.getKey(), e.getValue()))
-                .toList();
+    private static List<ScoredItem> popular(RetrainResult r) {
+        List<ScoredItem> out = new ArrayList<>();
+        r.popular.forEach((item, count) -> out.add(new ScoredItem(item, count)));
+        return out;
     }
 
     /** Starts the OnlineUpdateJob on the live version, reading after its snapshot offsets. */
@@ -313,7 +342,10 @@ public final class Platform implements AutoCloseable {
                         store,
                         new KafkaEventSink(producer, Duration.ofSeconds(10)),
                         metrics,
-                        ServerOptions.builder().port(options.httpPort()).build());
+                        ServerOptions.builder()
+                                .host(options.httpHost())
+                                .port(options.httpPort())
+                                .build());
         return http;
     }
 
@@ -357,7 +389,6 @@ public final class Platform implements AutoCloseable {
         closeQuietly(producer);
         closeQuietly(kafka);
         closeQuietly(store);
-        closeables.forEach(Platform::closeQuietly);
     }
 
     private static void closeQuietly(AutoCloseable c) {

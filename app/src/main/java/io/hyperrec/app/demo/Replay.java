@@ -76,7 +76,6 @@ public final class Replay {
         for (int k = 0; k < initial; k++) {
             Event e = events.get(k);
             platform.sendInteraction(e.user(), e.item(), e.time());
-            platform.countPopularity(e.item());
         }
         platform.flush();
         long t0 = System.nanoTime();
@@ -128,7 +127,6 @@ public final class Replay {
             Recommendations r = platform.store().recommend(e.user(), K);
             live.recordRank(r.items().stream().map(ScoredItem::item).toList().indexOf(e.item()));
             platform.sendInteraction(e.user(), e.item(), e.time());
-            platform.countPopularity(e.item());
             arms.learn(e);
             if (options.badRecordEvery() > 0 && (k - initial) % options.badRecordEvery() == 7) {
                 platform.sendRaw(

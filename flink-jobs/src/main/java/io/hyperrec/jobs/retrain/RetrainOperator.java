@@ -46,6 +46,7 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
     private transient InteractionLog log;
     private transient Map<Integer, Long> nextOffsets;
     private transient long skipped;
+    private transient Map<String, Long> itemCounts;
 
     /**
      * @param version the version number to train
@@ -69,6 +70,7 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
         super.open();
         log = new InteractionLog();
         nextOffsets = new HashMap<>();
+        itemCounts = new HashMap<>();
     }
 
     @Override
@@ -83,6 +85,7 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
             }
             boolean fresh = r.offset >= liveSnapshot.getOrDefault(r.partition, 0L);
             log.add(in.getUser(), in.getItem(), in.getEventTime().toEpochMilli(), fresh);
+            itemCounts.merge(in.getItem(), 1L, Long::sum);
         } catch (Exception e) {
             skipped++;
         }
@@ -107,7 +110,10 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
         TrainedModel live = liveLocation == null ? null : TrainedModel.load(Path.of(liveLocation));
         long t0 = System.nanoTime();
         try (Kernels kernels = settings.kernels().create()) {
-            CheckpointStore store = settings.checkpoints().open("v" + version);
+            // Keyed by version AND data: a crashed attempt resumes on the same snapshot, but a
+            // later attempt at the same version number (after a rejection, on more data) starts
+            // afresh instead of restoring a run over other interactions.
+            CheckpointStore store = settings.checkpoints().open(runId());
             try {
                 Retrainer.Outcome o =
                         new Retrainer(kernels)
@@ -122,6 +128,13 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                                         live == null ? null : log.freshPairs(ds, ds.valid()),
                                         settings.tolerance());
                 out.trainSeconds = (System.nanoTime() - t0) / 1e9;
+                itemCounts.entrySet().stream()
+                        .sorted(
+                                Map.Entry.<String, Long>comparingByValue()
+                                        .reversed()
+                                        .thenComparing(Map.Entry.comparingByKey()))
+                        .limit(POPULAR)
+                        .forEach(e -> out.popular.put(e.getKey(), e.getValue()));
                 out.accepted = o.accepted();
                 out.reason = o.reason();
                 out.metrics.put("valid_recall@20", o.newValidation().recall20());
@@ -152,6 +165,17 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
         log = null;
         LOG.info("retrain finished: {}", out);
         output.collect(new StreamRecord<>(out));
+    }
+
+    /** How many of the most interacted-with items a result carries (the serving fallback). */
+    static final int POPULAR = 200;
+
+    /** The checkpoint run of this version on this snapshot. */
+    private String runId() {
+        StringBuilder b = new StringBuilder("v").append(version);
+        new java.util.TreeMap<>(nextOffsets)
+                .forEach((p, o) -> b.append('-').append(p).append('_').append(o));
+        return b.toString();
     }
 
     private static void deleteTree(Path p) throws java.io.IOException {

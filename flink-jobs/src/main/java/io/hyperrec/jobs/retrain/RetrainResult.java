@@ -23,6 +23,12 @@ public class RetrainResult {
     /** Per partition of {@code interactions}, the first offset the retrain did not read. */
     public Map<Integer, Long> snapshotOffsets = new HashMap<>();
 
+    /**
+     * The most interacted-with items of the training data, most first, with their counts: the
+     * version's fallback for users it has no point for.
+     */
+    public java.util.LinkedHashMap<String, Long> popular = new java.util.LinkedHashMap<>();
+
     /** Interactions read, and those skipped as unreadable. */
     public long interactions;
 

@@ -39,6 +39,29 @@ class RetrainJobTest {
 
     @TempDir Path tmp;
 
+    /** Training checkpoints by run id, shared with the job's copy of the factory. */
+    static final java.util.Map<String, MemoryStore> STORES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    static CheckpointStore store(String runId) {
+        return STORES.computeIfAbsent(runId, id -> new MemoryStore());
+    }
+
+    /** Keeps the latest checkpoint in memory. */
+    static final class MemoryStore implements CheckpointStore {
+        volatile byte[] state;
+
+        @Override
+        public void save(byte[] s) {
+            state = s.clone();
+        }
+
+        @Override
+        public java.util.Optional<byte[]> load() {
+            return java.util.Optional.ofNullable(state);
+        }
+    }
+
     private static List<KafkaRecord> records(int n) throws Exception {
         SyntheticConfig syn = SyntheticConfig.builder().users(300).items(200).seed(5).build();
         List<KafkaRecord> out = new ArrayList<>();
@@ -94,7 +117,7 @@ class RetrainJobTest {
                         1,
                         tolerance,
                         KernelsFactory.cpu(false),
-                        runId -> CheckpointStore.NONE,
+                        RetrainJobTest::store,
                         RetrainJob.decoder(io.hyperrec.schemas.RegistryConfig.local()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
@@ -140,13 +163,22 @@ class RetrainJobTest {
                         .getAsLong();
         assertThat(v1.snapshotOffsets).containsEntry(0, maxP0 + 1).containsEntry(1, maxP1 + 1);
         assertThat(v1.metrics).containsKeys("valid_recall@20", "test_recall@20");
+        assertThat(v1.popular).isNotEmpty().hasSizeLessThanOrEqualTo(200);
+        List<Long> counts = new ArrayList<>(v1.popular.values());
+        assertThat(counts).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         TrainedModel m = TrainedModel.load(Path.of(v1.location));
         assertThat(m.users().size()).isGreaterThan(250);
         assertThat(Path.of(v1.location).getFileName().toString()).isEqualTo("v1");
 
         // The next version is gated against v1 on the same split.
         // The next version is gated against v1 on the held-out interactions v1 never saw.
+        // A first attempt at version 2 on part of the data, then version 2 again on all of it:
+        // the second must train afresh, not restore the first attempt's finished checkpoint.
+        RetrainResult first =
+                run(all.subList(0, all.size() * 8 / 10), 2, v1.location, v1.snapshotOffsets, 0.05);
         RetrainResult v2 = run(all, 2, v1.location, v1.snapshotOffsets, 0.05);
+        assertThat(v2.interactions).isGreaterThan(first.interactions);
+        assertThat(STORES.keySet()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(v2.metrics).containsKeys("gate_new_recall@20", "gate_live_recall@20");
         assertThat(v2.reason).contains("(live)").contains("new held-out interactions");
         assertThat(v2.accepted)
