@@ -100,6 +100,14 @@ final class DemoCommand implements Callable<Integer> {
     Integer retrainEvery;
 
     @Option(
+            names = "--retrain-minutes",
+            defaultValue = "0",
+            paramLabel = "MINUTES",
+            description =
+                    "Also start a retrain every MINUTES minutes of replay (default ${DEFAULT-VALUE}: only by --retrain-every).")
+    double retrainMinutes;
+
+    @Option(
             names = "--epochs",
             defaultValue = "60",
             description = "Maximum epochs of each training (default ${DEFAULT-VALUE}).")
@@ -156,7 +164,8 @@ final class DemoCommand implements Callable<Integer> {
         int replayed = events.size() - (int) Math.round(events.size() * initialFraction);
         int every = retrainEvery != null ? retrainEvery : Math.max(1, replayed / 3);
         Replay.Options ro =
-                new Replay.Options(initialFraction, rate, every, badRecordEvery, online);
+                new Replay.Options(
+                        initialFraction, rate, every, retrainMinutes, badRecordEvery, online);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(po);
         Thread hook =

@@ -44,6 +44,7 @@ public final class Replay {
             double initialFraction,
             double rate,
             int retrainEvery,
+            double retrainMinutes,
             int badRecordEvery,
             OnlineConfig online) {}
 
@@ -111,6 +112,7 @@ public final class Replay {
         int replayed = events.size() - initial;
         long start = System.nanoTime();
         long lastPrint = start;
+        long lastRetrainStart = start;
         int bad = 0;
         int[] top = new int[K];
         for (int k = initial; k < events.size(); k++) {
@@ -135,7 +137,13 @@ public final class Replay {
                 bad++;
             }
             int done = k - initial + 1;
-            if (options.retrainEvery() > 0 && done % options.retrainEvery() == 0) {
+            boolean byCount = options.retrainEvery() > 0 && done % options.retrainEvery() == 0;
+            boolean byTime =
+                    options.retrainMinutes() > 0
+                            && System.nanoTime() - lastRetrainStart
+                                    > options.retrainMinutes() * 60e9;
+            if (byCount || byTime) {
+                lastRetrainStart = System.nanoTime();
                 if (retrain == null || retrain.isDone()) {
                     collect(retrain, retrains);
                     long v = nextVersion++;
