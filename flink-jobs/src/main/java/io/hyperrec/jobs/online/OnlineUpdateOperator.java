@@ -343,8 +343,29 @@ public final class OnlineUpdateOperator extends AbstractStreamOperator<UserUpdat
         }
         int[] negatives = new int[config.negatives()];
         long seed = OnlineUpdater.stepSeed(user, current.version, offset * 1024 + partition);
+        // The recent items as rows of the live table, looked up once per step: the exclusion
+        // test runs for every draw and must not compare id strings.
+        int[] recentRows = new int[st.recent.length];
+        int n = 0;
+        for (String r : st.recent) {
+            int row = table.indexOf(r);
+            if (row >= 0) {
+                recentRows[n++] = row;
+            }
+        }
+        int count = n;
         OnlineUpdater.sampleNegatives(
-                seed, table.size(), i -> st.recentlySeen(table.id(i)), negatives);
+                seed,
+                table.size(),
+                i -> {
+                    for (int k = 0; k < count; k++) {
+                        if (recentRows[k] == i) {
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                negatives);
         return new OnlineUpdater.Step(st.point, st.momentum, positive, negatives);
     }
 

@@ -44,14 +44,4 @@ public class UserState {
         }
         recent[recent.length - 1] = item;
     }
-
-    /** Whether {@code item} is among the recent items. */
-    boolean recentlySeen(String item) {
-        for (String r : recent) {
-            if (r.equals(item)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
