@@ -294,37 +294,37 @@ public final class OnlineUpdateJob {
         Encoder<EmbeddingUpdate> ue = s.updateEncoder();
         streams.updates()
                 .sinkTo(
-                        KafkaSink.<UserUpdate>builder()
-                                .setBootstrapServers(s.bootstrapServers())
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .setRecordSerializer(
-                                        (KafkaRecordSerializationSchema<UserUpdate>)
-                                                (u, ctx, ts) ->
-                                                        new ProducerRecord<>(
-                                                                Topics.MODEL_UPDATES,
-                                                                u.user.getBytes(
-                                                                        StandardCharsets.UTF_8),
-                                                                encode(ue, toAvro(u))))
-                                .build())
+                        atLeastOnce(
+                                s,
+                                (u, ctx, ts) ->
+                                        new ProducerRecord<>(
+                                                Topics.MODEL_UPDATES,
+                                                u.user.getBytes(StandardCharsets.UTF_8),
+                                                encode(ue, toAvro(u)))))
                 .name("model.updates")
                 .uid("updates-sink");
         Encoder<DeadLetter> de = s.deadLetterEncoder();
         streams.rejected()
                 .sinkTo(
-                        KafkaSink.<Rejected>builder()
-                                .setBootstrapServers(s.bootstrapServers())
-                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                                .setRecordSerializer(
-                                        (KafkaRecordSerializationSchema<Rejected>)
-                                                (r, ctx, ts) ->
-                                                        new ProducerRecord<>(
-                                                                Topics.deadLetter(
-                                                                        Topics.INTERACTIONS),
-                                                                r.record.key,
-                                                                encode(de, toAvro(r))))
-                                .build())
+                        atLeastOnce(
+                                s,
+                                (r, ctx, ts) ->
+                                        new ProducerRecord<>(
+                                                Topics.deadLetter(Topics.INTERACTIONS),
+                                                r.record.key,
+                                                encode(de, toAvro(r)))))
                 .name("interactions.dlq")
                 .uid("dlq-sink");
+    }
+
+    /** A Kafka sink with the job's delivery guarantee (see the class comment). */
+    private static <T> KafkaSink<T> atLeastOnce(
+            Settings s, KafkaRecordSerializationSchema<T> serializer) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer(serializer)
+                .build();
     }
 
     private static OffsetsInitializer startingOffsets(Settings s) {
