@@ -215,10 +215,8 @@ public final class Replay {
         m.put("interactions", r.interactions);
         m.put("train_seconds", r.trainSeconds);
         m.put("metrics", r.metrics);
-        if (!into.contains(m)) {
-            into.add(m);
-            out.printf("retrain of version %d: %s%n", r.version, r.reason);
-        }
+        into.add(m);
+        out.printf("retrain of version %d: %s%n", r.version, r.reason);
     }
 
     /**

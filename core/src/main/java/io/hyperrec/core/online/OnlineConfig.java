@@ -56,11 +56,6 @@ public record OnlineConfig(
         return new OnlineConfig(0.01f, 0.5f, 5e-4f, 1.6f, 8, 256);
     }
 
-    /** A copy with another learning rate. */
-    public OnlineConfig withLr(float newLr) {
-        return new OnlineConfig(newLr, momentum, weightDecay, margin, negatives, maxBatch);
-    }
-
     /**
      * A copy with another margin. Use the margin the live model was trained with: on the ml-100k
      * replay the update with the trainer's margin (0.5) lifted prequential Recall@20 from 0.1209

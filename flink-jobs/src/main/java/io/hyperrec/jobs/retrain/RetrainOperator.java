@@ -77,9 +77,13 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
     public void processElement(StreamRecord<KafkaRecord> element) {
         KafkaRecord r = element.getValue();
         nextOffsets.merge(r.partition, r.offset + 1, Math::max);
+        if (r.value == null) {
+            skipped++;
+            return;
+        }
         try {
             Interaction in = settings.decoder().decode(r.value);
-            if (r.value == null || InteractionValidator.check(in) != null) {
+            if (InteractionValidator.check(in) != null) {
                 skipped++;
                 return;
             }
