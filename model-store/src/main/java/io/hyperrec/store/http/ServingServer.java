@@ -26,13 +26,17 @@ import org.slf4j.LoggerFactory;
  * GET  /v1/items/{id}                    item metadata: title, summary, tags, introducedIn, …; 404 if unknown
  * POST /v1/interactions                  {user, item, type, weight, eventTime?} → 202, to topic interactions
  * POST /v1/items                         {item, title, text, attributes, eventTime?} → 202, to topic items.new
+ * POST /v1/retrains                      start a retrain now → 202 {version, state, …}; 409 if one runs
+ * GET  /v1/retrains                      {retrains: [status, …]} oldest first
+ * GET  /v1/retrains/{version}            one retrain's status; 404 if unknown
  * GET  /health                           {status, modelVersion, items}
  * GET  /metrics                          Prometheus text format (see {@link ServingMetrics})
  * </pre>
  *
  * Every error is {@code {"error": message}} with a message naming the field, the value and what was
  * expected: 400 for a bad request, 404 for an unknown item, 503 when no model version is served yet
- * or an event cannot be handed to Kafka, 500 (logged) for anything else.
+ * or an event cannot be handed to Kafka (and for the retrain routes when the server has no {@link
+ * RetrainControl}), 409 when a retrain is asked for while one runs, 500 (logged) for anything else.
  *
  * <p>Posted events are validated and handed to an {@link EventSink}; they reach the store through
  * Kafka and the ingest like every other event, so the API has no second write path.
@@ -51,10 +55,16 @@ public final class ServingServer implements AutoCloseable {
     private final EventSink sink;
     private final ServingMetrics metrics;
     private final ServerOptions options;
+    private final RetrainControl retrains;
     private final Javalin app;
 
     private ServingServer(
-            ModelStore store, EventSink sink, ServingMetrics metrics, ServerOptions options) {
+            ModelStore store,
+            EventSink sink,
+            ServingMetrics metrics,
+            ServerOptions options,
+            RetrainControl retrains) {
+        this.retrains = retrains;
         this.store = Objects.requireNonNull(store, "store");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -73,6 +83,13 @@ public final class ServingServer implements AutoCloseable {
                                     "/v1/interactions",
                                     timed("/v1/interactions", this::interaction));
                             config.routes.post("/v1/items", timed("/v1/items", this::newItem));
+                            config.routes.post(
+                                    "/v1/retrains", timed("/v1/retrains", this::startRetrain));
+                            config.routes.get(
+                                    "/v1/retrains", timed("/v1/retrains", this::listRetrains));
+                            config.routes.get(
+                                    "/v1/retrains/{version}",
+                                    timed("/v1/retrains/{version}", this::retrainStatus));
                             config.routes.get("/health", timed("/health", this::health));
                             config.routes.get("/metrics", timed("/metrics", this::metrics));
                             config.routes.error(404, this::notFound);
@@ -90,7 +107,23 @@ public final class ServingServer implements AutoCloseable {
      */
     public static ServingServer start(
             ModelStore store, EventSink sink, ServingMetrics metrics, ServerOptions options) {
-        ServingServer server = new ServingServer(store, sink, metrics, options);
+        return start(store, sink, metrics, options, null);
+    }
+
+    /**
+     * Starts a server that also takes retrain requests.
+     *
+     * @param retrains the platform's retrain scheduler, or null for a server without one (its
+     *     retrain routes answer 503)
+     * @see #start(ModelStore, EventSink, ServingMetrics, ServerOptions)
+     */
+    public static ServingServer start(
+            ModelStore store,
+            EventSink sink,
+            ServingMetrics metrics,
+            ServerOptions options,
+            RetrainControl retrains) {
+        ServingServer server = new ServingServer(store, sink, metrics, options, retrains);
         server.app.start(options.host(), options.port());
         LOG.info("model store API listening on {}:{}", options.host(), server.port());
         return server;
@@ -188,6 +221,50 @@ public final class ServingServer implements AutoCloseable {
         ctx.status(202).json(event);
     }
 
+    private void startRetrain(Context ctx) {
+        try {
+            ctx.status(202).json(retrainControl().start("manual"));
+        } catch (RetrainControl.Busy e) {
+            throw new ApiException(409, e.getMessage());
+        }
+    }
+
+    private void listRetrains(Context ctx) {
+        ctx.json(Map.of("retrains", retrainControl().history()));
+    }
+
+    private void retrainStatus(Context ctx) {
+        String raw = ctx.pathParam("version");
+        long version;
+        try {
+            version = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("version must be a positive integer, got '" + raw + "'");
+        }
+        if (version < 1) {
+            throw ApiException.badRequest("version must be a positive integer, got '" + raw + "'");
+        }
+        ctx.json(
+                retrainControl()
+                        .status(version)
+                        .orElseThrow(
+                                () ->
+                                        new ApiException(
+                                                404,
+                                                "no retrain of version "
+                                                        + version
+                                                        + " was started by this server; GET"
+                                                        + " /v1/retrains lists them")));
+    }
+
+    private RetrainControl retrainControl() {
+        if (retrains == null) {
+            throw new ApiException(
+                    503, "this server has no retrain scheduler; retrains are run elsewhere");
+        }
+        return retrains;
+    }
+
     private void health(Context ctx) {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean up = store.isOpen();
@@ -213,7 +290,8 @@ public final class ServingServer implements AutoCloseable {
                                     + " "
                                     + ctx.path()
                                     + "; see /v1/recommendations/{user}, /v1/items/{id},"
-                                    + " /v1/interactions, /v1/items, /health, /metrics"));
+                                    + " /v1/interactions, /v1/items, /v1/retrains,"
+                                    + " /v1/retrains/{version}, /health, /metrics"));
         }
     }
 
