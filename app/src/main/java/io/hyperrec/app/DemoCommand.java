@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hyperrec.app.demo.Platform;
 import io.hyperrec.app.demo.Replay;
+import io.hyperrec.app.demo.RetrainScheduler;
 import io.hyperrec.core.data.RecboleReader;
 import io.hyperrec.core.data.SyntheticConfig;
 import io.hyperrec.core.data.SyntheticDataset;
@@ -16,6 +17,7 @@ import io.hyperrec.store.ModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
             names = "--retrain-every",
             paramLabel = "EVENTS",
             description =
-                    "Start a retrain after every EVENTS replayed events (default: a third of the replay; 0 disables).")
+                    "Start a retrain after every EVENTS new records in topic interactions (default: a third of the replay; 0 disables).")
     Integer retrainEvery;
 
     @Option(
@@ -104,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "0",
             paramLabel = "MINUTES",
             description =
-                    "Also start a retrain every MINUTES minutes of replay (default ${DEFAULT-VALUE}: only by --retrain-every).")
+                    "Also start a retrain every MINUTES minutes when anything new arrived (default ${DEFAULT-VALUE}: only by --retrain-every). `hyperrec retrain` starts one at any time.")
     double retrainMinutes;
 
     @Option(
@@ -158,14 +160,25 @@ final class DemoCommand implements Callable<Integer> {
                         .build();
         // The update's hinge must match the one the live model was trained with.
         OnlineConfig online = OnlineConfig.defaults().withMargin(train.margin());
-        Platform.Options po =
-                new Platform.Options(
-                        dataDir, httpHost, httpPort, partitions, train, 0.01, online, false);
         int replayed = events.size() - (int) Math.round(events.size() * initialFraction);
         int every = retrainEvery != null ? retrainEvery : Math.max(1, replayed / 3);
-        Replay.Options ro =
-                new Replay.Options(
-                        initialFraction, rate, every, retrainMinutes, badRecordEvery, online);
+        RetrainScheduler.Policy retrainPolicy =
+                new RetrainScheduler.Policy(
+                        every,
+                        Duration.ofMillis(Math.round(retrainMinutes * 60_000)),
+                        Duration.ofMillis(500));
+        Platform.Options po =
+                new Platform.Options(
+                        dataDir,
+                        httpHost,
+                        httpPort,
+                        partitions,
+                        train,
+                        0.01,
+                        online,
+                        false,
+                        retrainPolicy);
+        Replay.Options ro = new Replay.Options(initialFraction, rate, badRecordEvery, online);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(po);
         Thread hook =
@@ -225,6 +238,18 @@ final class DemoCommand implements Callable<Integer> {
         if (partitions < 1) {
             throw new IllegalArgumentException(
                     "--partitions must be at least 1, got " + partitions);
+        }
+        if (retrainEvery != null && retrainEvery < 0) {
+            throw new IllegalArgumentException(
+                    "--retrain-every must be >= 0 records (0 disables it), got " + retrainEvery);
+        }
+        if (retrainMinutes < 0 || Double.isNaN(retrainMinutes)) {
+            throw new IllegalArgumentException(
+                    "--retrain-minutes must be >= 0 (0 disables it), got " + retrainMinutes);
+        }
+        if (badRecordEvery < 0) {
+            throw new IllegalArgumentException(
+                    "--bad-record-every must be >= 0 (0 sends none), got " + badRecordEvery);
         }
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException(

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             Phase1Command.class,
             EvaluateCommand.class,
+            RetrainCommand.class,
             io.hyperrec.app.runtime.RuntimeCheckCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -20,7 +20,7 @@ class HyperrecCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"demo", "train", "phase1", "evaluate"}) {
+        for (String sub : new String[] {"demo", "train", "phase1", "evaluate", "retrain"}) {
             String[] r = run(sub, "--help");
             assertThat(r[0]).as(sub).isEqualTo("0");
             assertThat(r[1]).as(sub).contains("Usage: hyperrec " + sub);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hyperrec.app.demo.Platform;
+import io.hyperrec.app.demo.RetrainScheduler;
 import io.hyperrec.core.data.SyntheticConfig;
 import io.hyperrec.core.data.SyntheticDataset;
 import io.hyperrec.core.data.SyntheticDataset.Event;
@@ -128,7 +129,8 @@ class PlatformITCase {
                                 train,
                                 GATE_TOLERANCE,
                                 OnlineConfig.defaults().withMargin(0.5f),
-                                true));
+                                true,
+                                RetrainScheduler.Policy.manualOnly()));
         Map<String, Integer> perUser = new HashMap<>();
         for (Event e : events.subList(0, initial)) {
             platform.sendInteraction(e.user(), e.item(), e.timestampMillis());
@@ -277,26 +279,43 @@ class PlatformITCase {
         }
         platform.flush();
         long t0 = System.nanoTime();
-        RetrainResult v2 = platform.retrain(2);
+        // As `hyperrec retrain` asks for it: through the API, then followed by version.
+        HttpResponse<String> started = post("/v1/retrains", "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        assertThat(JSON.readTree(started.body()).path("version").asLong()).isEqualTo(2);
+        HttpResponse<String> busy = post("/v1/retrains", "");
+        assertThat(busy.statusCode()).as("one retrain at a time: %s", busy.body()).isEqualTo(409);
+        assertThat(platform.retrains().awaitIdle(TIMEOUT))
+                .as("retrain within %s", TIMEOUT)
+                .isTrue();
+        JsonNode v2 = getJson("/v1/retrains/2");
+        boolean accepted = v2.path("state").asText().equals("PUBLISHED");
+        String reason = v2.path("reason").asText();
+        Map<String, Double> metrics =
+                JSON.convertValue(
+                        v2.path("metrics"),
+                        new com.fasterxml.jackson.core.type.TypeReference<
+                                Map<String, Double>>() {});
         System.out.printf(
                 "PlatformITCase: retrain of version 2 %s in %.1f s: %s; metrics %s%n",
-                v2.accepted ? "ACCEPTED" : "REJECTED", seconds(t0), v2.reason, v2.metrics);
-        assertThat(v2.version).isEqualTo(2);
-        assertThat(v2.interactions)
+                v2.path("state").asText(), seconds(t0), reason, metrics);
+        assertThat(v2.path("state").asText()).as("%s", v2).isIn("PUBLISHED", "REJECTED");
+        assertThat(v2.path("trigger").asText()).isEqualTo("manual");
+        assertThat(v2.path("interactions").asLong())
                 .as("every synthetic event and the %d posted ones", posted)
                 .isEqualTo(events.size() + posted);
         // The gate compared both models on the same new held-out interactions.
-        assertThat(v2.reason)
-                .contains("R@20 on", "(new)", "(live)", v2.accepted ? "accepted" : "rejected");
-        assertThat(v2.metrics).containsKeys("gate_new_recall@20", "gate_live_recall@20");
-        assertThat(v2.metrics.get("gate_new_recall@20"))
+        assertThat(reason)
+                .contains("R@20 on", "(new)", "(live)", accepted ? "accepted" : "rejected");
+        assertThat(metrics).containsKeys("gate_new_recall@20", "gate_live_recall@20");
+        assertThat(metrics.get("gate_new_recall@20"))
                 .as("the gate's verdict agrees with its figures")
                 .matches(
                         r ->
-                                (r >= v2.metrics.get("gate_live_recall@20") - GATE_TOLERANCE)
-                                        == v2.accepted);
+                                (r >= metrics.get("gate_live_recall@20") - GATE_TOLERANCE)
+                                        == accepted);
 
-        long served = v2.accepted ? 2 : 1;
+        long served = accepted ? 2 : 1;
         for (String user : List.of(knownUser, NEW_USER)) {
             JsonNode r =
                     awaitJson(
@@ -314,7 +333,7 @@ class PlatformITCase {
         assertThat(health.path("modelVersion").asLong()).as("%s", health).isEqualTo(served);
         assertThat(platform.store().currentVersion()).hasValue(served);
         assertThat(platform.live().version()).isEqualTo(served);
-        if (v2.accepted) {
+        if (accepted) {
             // The update job switched to version 2 too: the next event gives the first
             // version-2 update of the user, which the store serves.
             awaitUpdateJobOnVersionTwo();

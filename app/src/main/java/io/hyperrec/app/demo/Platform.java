@@ -75,7 +75,8 @@ public final class Platform implements AutoCloseable {
             TrainConfig train,
             double gateTolerance,
             OnlineConfig online,
-            boolean deterministic) {}
+            boolean deterministic,
+            RetrainScheduler.Policy retrainPolicy) {}
 
     private final Options options;
     private final EmbeddedKafka kafka;
@@ -91,6 +92,8 @@ public final class Platform implements AutoCloseable {
     private JobID onlineJob;
     private volatile PublishedVersion live;
     private volatile Map<Integer, Long> liveOffsets = Map.of();
+    private final RetrainScheduler retrains;
+    private KafkaConsumer<byte[], byte[]> offsetReader;
 
     private Platform(Options o) {
         this.options = o;
@@ -129,6 +132,27 @@ public final class Platform implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         this.producer = new KafkaProducer<>(p);
+        this.retrains =
+                new RetrainScheduler(
+                        new RetrainScheduler.Target() {
+                            @Override
+                            public RetrainResult retrain(long version) throws Exception {
+                                return Platform.this.retrain(version);
+                            }
+
+                            @Override
+                            public long interactionRecords() {
+                                return endOffsetSum(Topics.INTERACTIONS);
+                            }
+
+                            @Override
+                            public long liveVersion() {
+                                PublishedVersion v = live;
+                                return v == null ? 0 : v.version();
+                            }
+                        },
+                        o.retrainPolicy(),
+                        Clock.systemUTC());
     }
 
     /** Starts broker, MiniCluster and store (jobs, ingest and HTTP start later). */
@@ -156,8 +180,27 @@ public final class Platform implements AutoCloseable {
         return live;
     }
 
-    /** Produces one interaction to {@code interactions}, keyed by user. */
-    public void sendInteraction(String user, String item, long eventTimeMillis) {
+    /**
+     * The retrain scheduler: every retrain of this platform goes through it (it also answers the
+     * HTTP API's retrain routes). Its automatic triggers run once {@link
+     * RetrainScheduler#startTriggers()} is called.
+     */
+    public RetrainScheduler retrains() {
+        return retrains;
+    }
+
+    /** The {@code interactions} offsets (partition → next offset) the live version read up to. */
+    public Map<Integer, Long> liveSnapshot() {
+        return liveOffsets;
+    }
+
+    /**
+     * Produces one interaction to {@code interactions}, keyed by user.
+     *
+     * @return where it landed (partition and offset) once the broker acknowledged it
+     */
+    public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>
+            sendInteraction(String user, String item, long eventTimeMillis) {
         Interaction in =
                 Interaction.newBuilder()
                         .setUser(user)
@@ -166,7 +209,7 @@ public final class Platform implements AutoCloseable {
                         .setWeight(1f)
                         .setEventTime(Instant.ofEpochMilli(eventTimeMillis))
                         .build();
-        producer.send(
+        return producer.send(
                 new ProducerRecord<>(
                         Topics.INTERACTIONS,
                         user.getBytes(StandardCharsets.UTF_8),
@@ -205,8 +248,9 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Runs the RetrainJob (bounded, on the MiniCluster) for the next version, gated against the
-     * live one, and publishes it when accepted.
+     * Runs the RetrainJob (bounded, on the MiniCluster) for {@code version}, gated against the live
+     * one, and publishes it when accepted. Callers that may overlap go through {@link #retrains()},
+     * which runs one at a time.
      *
      * @return the retrain's result (accepted or not)
      */
@@ -345,7 +389,8 @@ public final class Platform implements AutoCloseable {
                         ServerOptions.builder()
                                 .host(options.httpHost())
                                 .port(options.httpPort())
-                                .build());
+                                .build(),
+                        retrains);
         return http;
     }
 
@@ -360,22 +405,24 @@ public final class Platform implements AutoCloseable {
     }
 
     /** Sum over partitions of a topic's end offsets. */
-    public long endOffsetSum(String topic) {
-        Properties c = new Properties();
-        c.putAll(kafka.clientProperties());
-        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
-            List<TopicPartition> parts =
-                    consumer.partitionsFor(topic).stream()
-                            .map(pi -> new TopicPartition(topic, pi.partition()))
-                            .toList();
-            return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+    public synchronized long endOffsetSum(String topic) {
+        if (offsetReader == null) {
+            Properties c = new Properties();
+            c.putAll(kafka.clientProperties());
+            c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+            c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+            offsetReader = new KafkaConsumer<>(c);
         }
+        List<TopicPartition> parts =
+                offsetReader.partitionsFor(topic).stream()
+                        .map(pi -> new TopicPartition(topic, pi.partition()))
+                        .toList();
+        return offsetReader.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
     public void close() {
+        closeQuietly(retrains);
         closeQuietly(http);
         closeQuietly(ingest);
         if (onlineJob != null) {
@@ -387,6 +434,9 @@ public final class Platform implements AutoCloseable {
         }
         closeQuietly(flink);
         closeQuietly(producer);
+        synchronized (this) {
+            closeQuietly(offsetReader);
+        }
         closeQuietly(kafka);
         closeQuietly(store);
     }

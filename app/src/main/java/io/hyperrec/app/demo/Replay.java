@@ -3,50 +3,58 @@ package io.hyperrec.app.demo;
 import io.hyperrec.core.eval.Prequential;
 import io.hyperrec.core.online.OnlineConfig;
 import io.hyperrec.core.online.OnlineUpdater;
-import io.hyperrec.jobs.retrain.RetrainResult;
 import io.hyperrec.schemas.Topics;
 import io.hyperrec.store.PublishedVersion;
 import io.hyperrec.store.Recommendations;
 import io.hyperrec.store.ScoredItem;
+import io.hyperrec.store.http.RetrainStatus;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Replays a time-ordered interaction log through the platform and measures it prequentially: the
  * first part trains version 1 (through the RetrainJob), the rest is sent to Kafka event by event,
- * and before each event is sent the user's top-20 is taken from three arms:
+ * and before each event is sent its user's top-20 is taken from every arm:
  *
  * <ul>
  *   <li><b>frozen</b>: version 1 as published, never updated;
- *   <li><b>incremental</b>: version 1 with the incremental update applied to every event, computed
- *       in this process with the same code the update job runs ({@link OnlineUpdater}) and no lag;
- *   <li><b>incremental+retrain</b>: what the running system serves — the model store's answer, fed
- *       by the OnlineUpdateJob through Kafka and by periodic retrains — lag included.
+ *   <li><b>incremental</b>: version 1 with the incremental update applied to every event;
+ *   <li><b>incremental+retrain</b>: the same, and on every version the platform publishes (the
+ *       periodic retrains run by the real RetrainJob) the arm switches the way the update job
+ *       re-bases: users start from the new version's points and the events after its snapshot are
+ *       folded in again;
+ *   <li><b>served</b>: what the running system answers at that moment — the model store, fed by the
+ *       OnlineUpdateJob through Kafka and by the retrains — so the pipeline's lag is in it.
  * </ul>
  *
- * Items the user has already seen are excluded in every arm, as the store excludes them.
+ * The first three are computed in this process with the update job's code ({@link OnlineUpdater})
+ * and score each event against the model as it stood just before the event, which is the definition
+ * of prequential evaluation; the served arm shows what the lag costs on top. Items the user has
+ * already seen are excluded in every arm, as the store excludes them.
  */
 public final class Replay {
     /** One interaction. */
     public record Event(String user, String item, long time) {}
 
-    /** How the replay runs. */
+    /**
+     * How the replay runs (retrains are triggered by the platform's {@link RetrainScheduler}).
+     *
+     * @param initialFraction the part of the log that trains version 1
+     * @param rate events per second sent, 0 = as fast as possible
+     * @param badRecordEvery send a malformed record after every this many events, 0 = never
+     * @param online the incremental update's settings (the update job's)
+     */
     public record Options(
-            double initialFraction,
-            double rate,
-            int retrainEvery,
-            double retrainMinutes,
-            int badRecordEvery,
-            OnlineConfig online) {}
+            double initialFraction, double rate, int badRecordEvery, OnlineConfig online) {}
 
     private static final int K = 20;
 
@@ -74,45 +82,44 @@ public final class Replay {
         out.printf(
                 "hyperrec demo: %,d events; %,d train version 1, %,d are replayed%n",
                 events.size(), initial, events.size() - initial);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
         for (int k = 0; k < initial; k++) {
             Event e = events.get(k);
-            platform.sendInteraction(e.user(), e.item(), e.time());
+            sent.add(platform.sendInteraction(e.user(), e.item(), e.time()));
         }
         platform.flush();
-        long t0 = System.nanoTime();
-        RetrainResult v1 = platform.retrain(1);
-        if (!v1.accepted) {
-            throw new IllegalStateException("the initial training failed: " + v1.reason);
-        }
-        out.printf(
-                "version 1 trained in %.1f s on %,d interactions: validation R@20 %.4f, test R@20 %.4f%n",
-                (System.nanoTime() - t0) / 1e9,
-                v1.interactions,
-                v1.metrics.get("valid_recall@20"),
-                v1.metrics.get("test_recall@20"));
+        RetrainScheduler retrains = platform.retrains();
+        RetrainStatus v1 = trainVersionOne(retrains);
+        retrains.onFinished(
+                s ->
+                        out.printf(
+                                "retrain of version %d (%s) %s after %.1f s: %s%n",
+                                s.version(),
+                                s.trigger(),
+                                s.state(),
+                                (s.finishedAt() - s.startedAt()) / 1e3,
+                                s.reason()));
         platform.startServing();
         platform.startOnlineJob();
+        retrains.startTriggers();
         out.println("update job running; replaying");
 
-        InProcessArms arms =
-                new InProcessArms(platform.live(), events.subList(0, initial), options.online());
+        PublishedVersion first = platform.live();
+        InProcessArm frozenArm = new InProcessArm(first, options.online());
+        InProcessArm incrementalArm = new InProcessArm(first, options.online());
+        InProcessArm retrainArm = new InProcessArm(first, options.online());
+        for (Event e : events.subList(0, initial)) {
+            frozenArm.see(e);
+            incrementalArm.see(e);
+            retrainArm.see(e);
+        }
         Prequential frozen = new Prequential(K);
         Prequential incremental = new Prequential(K);
-        Prequential live = new Prequential(K);
-        ExecutorService retrainer =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "retrain");
-                            t.setDaemon(true);
-                            return t;
-                        });
-        Future<RetrainResult> retrain = null;
-        List<Map<String, Object>> retrains = new ArrayList<>();
-        long nextVersion = 2;
+        Prequential retrained = new Prequential(K);
+        Prequential served = new Prequential(K);
         int replayed = events.size() - initial;
         long start = System.nanoTime();
         long lastPrint = start;
-        long lastRetrainStart = start;
         int bad = 0;
         int[] top = new int[K];
         for (int k = initial; k < events.size(); k++) {
@@ -123,13 +130,20 @@ public final class Replay {
                     LockSupport.parkNanos(wait);
                 }
             }
+            PublishedVersion live = platform.live();
+            if (live.version() != retrainArm.version()) {
+                retrainArm = rebase(live, k, sent);
+            }
             Event e = events.get(k);
-            arms.frozen(e, frozen, top);
-            arms.incremental(e, incremental, top);
+            frozenArm.rank(e, frozen, top);
+            incrementalArm.rank(e, incremental, top);
+            retrainArm.rank(e, retrained, top);
             Recommendations r = platform.store().recommend(e.user(), K);
-            live.recordRank(r.items().stream().map(ScoredItem::item).toList().indexOf(e.item()));
-            platform.sendInteraction(e.user(), e.item(), e.time());
-            arms.learn(e);
+            served.recordRank(r.items().stream().map(ScoredItem::item).toList().indexOf(e.item()));
+            sent.add(platform.sendInteraction(e.user(), e.item(), e.time()));
+            frozenArm.see(e);
+            incrementalArm.learn(e);
+            retrainArm.learn(e);
             if (options.badRecordEvery() > 0 && (k - initial) % options.badRecordEvery() == 7) {
                 platform.sendRaw(
                         e.user(),
@@ -137,26 +151,10 @@ public final class Replay {
                 bad++;
             }
             int done = k - initial + 1;
-            boolean byCount = options.retrainEvery() > 0 && done % options.retrainEvery() == 0;
-            boolean byTime =
-                    options.retrainMinutes() > 0
-                            && System.nanoTime() - lastRetrainStart
-                                    > options.retrainMinutes() * 60e9;
-            if (byCount || byTime) {
-                lastRetrainStart = System.nanoTime();
-                if (retrain == null || retrain.isDone()) {
-                    collect(retrain, retrains);
-                    long v = nextVersion++;
-                    platform.flush();
-                    retrain = retrainer.submit(() -> platform.retrain(v));
-                    out.printf(
-                            "retrain of version %d started after %,d replayed events%n", v, done);
-                }
-            }
             long now = System.nanoTime();
             if (now - lastPrint > 2_000_000_000L || done == replayed) {
                 lastPrint = now;
-                printProgress(done, replayed, now - start, frozen, incremental, live);
+                printProgress(done, replayed, now - start, frozen, incremental, retrained, served);
             }
         }
         platform.flush();
@@ -164,17 +162,17 @@ public final class Replay {
         out.println("replay sent; waiting for the pipeline to catch up");
         long caughtUp = awaitCatchUp();
         double pipelineSeconds = (caughtUp - start) / 1e9;
-        if (retrain != null) {
-            out.println("waiting for the running retrain to finish");
-            collect(retrain, retrains);
+        out.println("waiting for a running retrain to finish");
+        if (!retrains.awaitIdle(Duration.ofMinutes(30))) {
+            out.println("warning: a retrain was still running after 30 minutes");
         }
-        retrainer.shutdownNow();
 
         Map<String, Object> report = new LinkedHashMap<>();
         Map<String, Object> armsOut = new LinkedHashMap<>();
         armsOut.put("frozen", arm(frozen));
         armsOut.put("incremental", arm(incremental));
-        armsOut.put("incremental+retrain", arm(live));
+        armsOut.put("incremental+retrain", arm(retrained));
+        armsOut.put("served", arm(served));
         report.put("arms", armsOut);
         Histogram h = platform.store().freshness();
         Map<String, Object> fresh = new LinkedHashMap<>();
@@ -190,9 +188,55 @@ public final class Replay {
         report.put("dead_letters", platform.deadLetters());
         report.put("bad_records_injected", bad);
         report.put("model_version", platform.live().version());
-        report.put("retrains", retrains);
+        report.put("retrains", retrains.history().stream().map(Replay::retrain).toList());
         report.put("rate", options.rate());
         return report;
+    }
+
+    /** Trains and publishes version 1 through the scheduler (so it is in its history). */
+    private RetrainStatus trainVersionOne(RetrainScheduler retrains) throws Exception {
+        long t0 = System.nanoTime();
+        RetrainStatus started = retrains.start("initial");
+        retrains.awaitIdle(Duration.ofHours(24));
+        RetrainStatus v1 = retrains.status(started.version()).orElseThrow();
+        if (v1.state() != RetrainStatus.State.PUBLISHED) {
+            throw new IllegalStateException("the initial training failed: " + v1.reason());
+        }
+        out.printf(
+                "version %d trained in %.1f s on %,d interactions: validation R@20 %.4f, test"
+                        + " R@20 %.4f%n",
+                v1.version(),
+                (System.nanoTime() - t0) / 1e9,
+                v1.interactions(),
+                v1.metrics().get("valid_recall@20"),
+                v1.metrics().get("test_recall@20"));
+        return v1;
+    }
+
+    /**
+     * The incremental+retrain arm on a newly published version: events inside the version's
+     * snapshot (it trained on them) are only remembered, the later ones are folded in again.
+     */
+    private InProcessArm rebase(PublishedVersion live, int upTo, List<Future<RecordMetadata>> sent)
+            throws Exception {
+        platform.flush(); // every event sent so far has its offset
+        Map<Integer, Long> snapshot = platform.liveSnapshot();
+        InProcessArm arm = new InProcessArm(live, options.online());
+        int folded = 0;
+        for (int j = 0; j < upTo; j++) {
+            RecordMetadata md = sent.get(j).get();
+            if (md.offset() < snapshot.getOrDefault(md.partition(), 0L)) {
+                arm.see(events.get(j));
+            } else {
+                arm.learn(events.get(j));
+                folded++;
+            }
+        }
+        out.printf(
+                "incremental+retrain arm on version %d: %,d events after its snapshot folded in"
+                        + " again%n",
+                live.version(), folded);
+        return arm;
     }
 
     private static Map<String, Object> arm(Prequential p) {
@@ -203,20 +247,16 @@ public final class Replay {
         return m;
     }
 
-    private void collect(Future<RetrainResult> f, List<Map<String, Object>> into) throws Exception {
-        if (f == null) {
-            return;
-        }
-        RetrainResult r = f.get();
+    private static Map<String, Object> retrain(RetrainStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", r.version);
-        m.put("accepted", r.accepted);
-        m.put("reason", r.reason);
-        m.put("interactions", r.interactions);
-        m.put("train_seconds", r.trainSeconds);
-        m.put("metrics", r.metrics);
-        into.add(m);
-        out.printf("retrain of version %d: %s%n", r.version, r.reason);
+        m.put("version", s.version());
+        m.put("state", s.state().name());
+        m.put("trigger", s.trigger());
+        m.put("reason", s.reason());
+        m.put("interactions", s.interactions());
+        m.put("seconds", s.finishedAt() == null ? null : (s.finishedAt() - s.startedAt()) / 1e3);
+        m.put("metrics", s.metrics());
+        return m;
     }
 
     /**
@@ -249,14 +289,16 @@ public final class Replay {
             long nanos,
             Prequential frozen,
             Prequential incremental,
-            Prequential live) {
+            Prequential retrained,
+            Prequential served) {
         double s = nanos / 1e9;
         double rate = done / Math.max(s, 1e-9);
         Histogram h = platform.store().freshness();
         PublishedVersion v = platform.live();
         out.printf(
                 "%,d/%,d events (%.0f%%)  %,.0f ev/s  ETA %.0fs | v%d  freshness p50 %d ms p99 %d ms"
-                        + " | R@20 frozen %.4f incremental %.4f live %.4f | dead letters %d%n",
+                        + " | R@20 frozen %.4f incremental %.4f +retrain %.4f served %.4f"
+                        + " | dead letters %d%n",
                 done,
                 total,
                 100.0 * done / total,
@@ -267,7 +309,8 @@ public final class Replay {
                 h.getValueAtPercentile(99),
                 frozen.recall(),
                 incremental.recall(),
-                live.recall(),
+                retrained.recall(),
+                served.recall(),
                 platform.deadLetters());
     }
 }

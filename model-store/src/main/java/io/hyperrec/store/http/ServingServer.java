@@ -225,7 +225,11 @@ public final class ServingServer implements AutoCloseable {
         try {
             ctx.status(202).json(retrainControl().start("manual"));
         } catch (RetrainControl.Busy e) {
-            throw new ApiException(409, e.getMessage());
+            // The running retrain comes along, so a client can follow it and ask again.
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("running", e.running());
+            ctx.status(409).json(body);
         }
     }
 

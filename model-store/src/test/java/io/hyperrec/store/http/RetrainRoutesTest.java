@@ -127,6 +127,7 @@ class RetrainRoutesTest {
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).get("error").asText())
                 .startsWith("the retrain of version 2 (triggered by manual) is still running");
+        assertThat(json(again).get("running").get("version").asLong()).isEqualTo(2);
         retrains.finishLast(RetrainStatus.State.REJECTED, "rejected");
         assertThat(json(send("POST", "/v1/retrains")).get("version").asLong()).isEqualTo(3);
     }
