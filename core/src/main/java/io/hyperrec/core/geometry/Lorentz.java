@@ -10,8 +10,14 @@ package io.hyperrec.core.geometry;
  * stateless and thread-safe; methods named {@code ...Backward} accumulate ({@code +=}) into their
  * gradient output unless documented otherwise.
  *
- * <p>Deviation from the reference: {@code logmap0} divides by {@code sqrt(max(y0²−1, 1e-15))}
- * instead of an unclamped square root, so a point exactly at the origin maps to 0 rather than NaN.
+ * <p>Deviation from the reference: {@code logmap0} is computed from the spatial part alone, as
+ * asinh(‖y_s‖)/‖y_s‖ · y_s, which equals the reference's arcosh(y₀)/sqrt(y₀²−1) · y_s on the
+ * manifold. The reference's form cancels catastrophically near the origin once y₀ is stored in
+ * float (y₀ rounds to 1 for ‖y_s‖ below 2.4e-4, and its derivative subtracts two terms of order
+ * 1/(y₀²−1)^{3/2}); that produced gradients of 1e6 and more on near-origin users and a NaN loss in
+ * a retrain on ml-100k (docs/trainer.md). Its backward pass gives no gradient to y₀; the Riemannian
+ * gradient is the same, since two extensions of a function off the hyperboloid differ by a multiple
+ * of its normal, which the tangent projection removes.
  */
 public final class Lorentz {
 
@@ -135,37 +141,62 @@ public final class Lorentz {
     }
 
     /**
-     * Logarithmic map at the origin: arcosh(y₀)/sqrt(y₀²−1) · (0, y₁, …). {@code out} may alias
-     * {@code y}.
+     * Logarithmic map at the origin: asinh(n)/n · (0, y₁, …) with n = ‖(y₁, …)‖, which is
+     * arcosh(y₀)/sqrt(y₀²−1) · (0, y₁, …) on the manifold (see the class comment). {@code out} may
+     * alias {@code y}.
      */
     public static void logmap0(float[] y, int yo, float[] out, int oo, int d) {
-        double s = logmap0Scale(y[yo]);
+        double s = asinhRatio(spatialNorm(y, yo, d));
         for (int j = 1; j < d; j++) {
             out[oo + j] = (float) (s * y[yo + j]);
         }
         out[oo] = 0f;
     }
 
-    private static double logmap0Scale(double alpha) {
-        return acosh(alpha) / Math.sqrt(Math.max(alpha * alpha - 1, 1e-15));
+    private static double spatialNorm(float[] y, int yo, int d) {
+        double n2 = 0;
+        for (int j = 1; j < d; j++) {
+            double v = y[yo + j];
+            n2 += v * v;
+        }
+        return Math.sqrt(n2);
     }
 
-    /** Backward of {@link #logmap0}: accumulates dL/dy += J(y)ᵀ dL/dt. */
+    /** asinh(n)/n, by its series below 1e-3 (the direct form loses digits there). */
+    static double asinhRatio(double n) {
+        if (n < 1e-3) {
+            double n2 = n * n;
+            return 1 - n2 / 6 + 3 * n2 * n2 / 40;
+        }
+        return Math.log(n + Math.sqrt(1 + n * n)) / n;
+    }
+
+    /** (d/dn (asinh(n)/n)) / n, by its series below 1e-2. */
+    static double asinhRatioSlopeOverN(double n) {
+        if (n < 1e-2) {
+            double n2 = n * n;
+            return -1.0 / 3 + 0.3 * n2 - 15.0 / 56 * n2 * n2;
+        }
+        return (n / Math.sqrt(1 + n * n) - Math.log(n + Math.sqrt(1 + n * n))) / (n * n * n);
+    }
+
+    /**
+     * Backward of {@link #logmap0}: accumulates dL/dy += J(y)ᵀ dL/dt into the spatial coordinates
+     * (y₀ gets none; see the class comment).
+     */
     public static void logmap0Backward(
             float[] y, int yo, float[] gt, int gto, float[] gy, int gyo, int d) {
-        double alpha = y[yo];
-        double den2 = Math.max(alpha * alpha - 1, 1e-15);
-        double den = Math.sqrt(den2);
-        double r = acosh(alpha);
-        double s = r / den;
-        double ds = acoshGrad(alpha) / den - r * alpha / (den2 * den);
+        double n = spatialNorm(y, yo, d);
+        double s = asinhRatio(n);
+        double c = asinhRatioSlopeOverN(n);
         double dot = 0;
         for (int j = 1; j < d; j++) {
-            double g = gt[gto + j];
-            dot += g * y[yo + j];
-            gy[gyo + j] = (float) (gy[gyo + j] + s * g);
+            dot += (double) gt[gto + j] * y[yo + j];
         }
-        gy[gyo] = (float) (gy[gyo] + dot * ds);
+        double cd = c * dot;
+        for (int j = 1; j < d; j++) {
+            gy[gyo + j] = (float) (gy[gyo + j] + s * gt[gto + j] + cd * y[yo + j]);
+        }
     }
 
     /**

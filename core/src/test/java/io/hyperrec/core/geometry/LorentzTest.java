@@ -219,6 +219,98 @@ class LorentzTest {
         }
     }
 
+    @Test
+    void logmap0IsExactNearTheOriginWhereTheTimeCoordinateRoundsToOne() {
+        // y₀ = sqrt(1 + 1e-8) is 1.0f in float: the arcosh(y₀)/sqrt(y₀²−1) form has nothing left
+        // to work with there (it scaled this point by about 4,400).
+        float[] y = {1f, 1e-4f, 0, 0, 0, 0};
+        float[] t = new float[D];
+        Lorentz.logmap0(y, 0, t, 0, D);
+        assertThat(t[1]).isCloseTo(1e-4f, within(1e-10f));
+        assertThat(t[0]).isZero();
+    }
+
+    @Test
+    void theAsinhRatioAndItsSlopeAgreeAcrossTheirSeriesThresholds() {
+        for (double n : new double[] {1e-3, 1e-2}) {
+            double below = Math.nextDown(n);
+            assertThat(Lorentz.asinhRatio(below)).isCloseTo(Lorentz.asinhRatio(n), within(1e-12));
+            assertThat(Lorentz.asinhRatioSlopeOverN(below))
+                    .isCloseTo(Lorentz.asinhRatioSlopeOverN(n), within(1e-9));
+        }
+        // Against the reference's form where that one is well conditioned (double, moderate n).
+        for (double n : new double[] {0.05, 0.5, 3}) {
+            double y0 = Math.sqrt(1 + n * n);
+            double reference = Lorentz.acosh(y0) / Math.sqrt(y0 * y0 - 1);
+            assertThat(Lorentz.asinhRatio(n)).isCloseTo(reference, within(1e-12));
+        }
+    }
+
+    @Test
+    void logmap0BackwardIsBoundedAndMatchesFiniteDifferencesNearTheOrigin() {
+        for (double n : new double[] {1e-6, 1e-4, 5e-3, 2e-2}) {
+            float[] y = {1f, (float) (0.6 * n), (float) (-0.8 * n), 0, 0, 0};
+            Lorentz.project(y, 0, D);
+            float[] gt = {0, 0.3f, 0.7f, -0.2f, 0.1f, 0.5f};
+            float[] gy = new float[D];
+            Lorentz.logmap0Backward(y, 0, gt, 0, gy, 0, D);
+            assertThat(gy[0]).isZero();
+            for (int k = 1; k < D; k++) {
+                // Central differences in double of t·g = asinh(n)/n · (y·g), spatial coordinate k.
+                double h = 1e-7;
+                double[] yp = new double[D];
+                double[] ym = new double[D];
+                for (int j = 1; j < D; j++) {
+                    yp[j] = y[j];
+                    ym[j] = y[j];
+                }
+                yp[k] += h;
+                ym[k] -= h;
+                double fd = (objective(yp, gt) - objective(ym, gt)) / (2 * h);
+                assertThat((double) gy[k]).as("n %s coord %s", n, k).isCloseTo(fd, within(1e-5));
+            }
+        }
+    }
+
+    private static double objective(double[] ys, float[] gt) {
+        double n2 = 0;
+        double dot = 0;
+        for (int j = 1; j < D; j++) {
+            n2 += ys[j] * ys[j];
+            dot += ys[j] * gt[j];
+        }
+        double n = Math.sqrt(n2);
+        return Lorentz.asinhRatio(n) * dot;
+    }
+
+    @Test
+    void theRiemannianGradientOfLogmap0IsTheReferenceFormsOne() {
+        // The reference's extension, arcosh(y₀)/sqrt(y₀²−1) · y_s, differentiated in double at a
+        // well-conditioned point, gives the same Riemannian gradient as ours (which ignores y₀).
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] y = point(rnd, 0.8);
+        float[] gt = randomTangent(rnd, 1, true);
+        float[] ours = new float[D];
+        Lorentz.logmap0Backward(y, 0, gt, 0, ours, 0, D);
+        double alpha = y[0];
+        double den = Math.sqrt(alpha * alpha - 1);
+        double r = Lorentz.acosh(alpha);
+        double sRef = r / den;
+        double dsRef = 1 / den / den - r * alpha / (den * den * den);
+        float[] ref = new float[D];
+        double dot = 0;
+        for (int j = 1; j < D; j++) {
+            dot += gt[j] * y[j];
+            ref[j] = (float) (sRef * gt[j]);
+        }
+        ref[0] = (float) (dot * dsRef);
+        Lorentz.egradToRgrad(y, 0, ours, 0, D);
+        Lorentz.egradToRgrad(y, 0, ref, 0, D);
+        for (int j = 0; j < D; j++) {
+            assertThat(ours[j]).as("coord %s", j).isCloseTo(ref[j], within(2e-4f));
+        }
+    }
+
     interface Fn {
         double apply(float[] v);
     }
