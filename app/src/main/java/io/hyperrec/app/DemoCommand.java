@@ -131,6 +131,12 @@ final class DemoCommand implements Callable<Integer> {
     int badRecordEvery;
 
     @Option(
+            names = "--no-retrain-pause",
+            description =
+                    "Keep replaying while a retrain runs (by default the replay pauses, so that a retrain takes no time on the compressed timeline).")
+    boolean noRetrainPause;
+
+    @Option(
             names = "--exit-after-replay",
             description = "Stop after the replay instead of serving until Ctrl-C.")
     boolean exitAfterReplay;
@@ -178,7 +184,8 @@ final class DemoCommand implements Callable<Integer> {
                         online,
                         false,
                         retrainPolicy);
-        Replay.Options ro = new Replay.Options(initialFraction, rate, badRecordEvery, online);
+        Replay.Options ro =
+                new Replay.Options(initialFraction, rate, badRecordEvery, online, !noRetrainPause);
         CountDownLatch stopped = new CountDownLatch(1);
         Platform platform = Platform.start(po);
         Thread hook =

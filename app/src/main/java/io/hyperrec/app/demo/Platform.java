@@ -279,6 +279,10 @@ public final class Platform implements AutoCloseable {
         job.setString("restart-strategy.type", "none");
         StreamExecutionEnvironment env = flink.createEnvironment(job);
         env.setParallelism(1);
+        // Training progress is checkpointed by the operator's own CheckpointStore (a rerun
+        // resumes from it); a Flink checkpoint of this bounded, never-restarted job would never be
+        // restored and is only declined noise while the training runs.
+        env.getCheckpointConfig().disableCheckpointing();
         PublishedVersion current = live;
         String liveLocation = current == null ? null : current.location().toString();
         RetrainResult result;

@@ -52,9 +52,15 @@ public final class Replay {
      * @param rate events per second sent, 0 = as fast as possible
      * @param badRecordEvery send a malformed record after every this many events, 0 = never
      * @param online the incremental update's settings (the update job's)
+     * @param pauseForRetrains hold the replay while a retrain runs, so that a retrain takes no time
+     *     on the replayed timeline (see the class comment)
      */
     public record Options(
-            double initialFraction, double rate, int badRecordEvery, OnlineConfig online) {}
+            double initialFraction,
+            double rate,
+            int badRecordEvery,
+            OnlineConfig online,
+            boolean pauseForRetrains) {}
 
     private static final int K = 20;
 
@@ -121,6 +127,8 @@ public final class Replay {
         long start = System.nanoTime();
         long lastPrint = start;
         int bad = 0;
+        long pausedNanos = 0;
+        long wallStart = start;
         int[] top = new int[K];
         for (int k = initial; k < events.size(); k++) {
             if (options.rate() > 0) {
@@ -129,6 +137,15 @@ public final class Replay {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+            }
+            if (options.pauseForRetrains() && retrains.running()) {
+                long paused = System.nanoTime();
+                out.printf("replay paused at event %,d while a retrain runs%n", k - initial + 1);
+                retrains.awaitIdle(Duration.ofHours(24));
+                long p = System.nanoTime() - paused;
+                start += p; // the rate's schedule resumes where it stopped
+                lastPrint += p;
+                pausedNanos += p;
             }
             PublishedVersion live = platform.live();
             if (live.version() != retrainArm.version()) {
@@ -182,6 +199,8 @@ public final class Replay {
         fresh.put("updates_measured", h.getTotalCount());
         report.put("freshness_ms", fresh);
         report.put("throughput_eps", replayed / pipelineSeconds);
+        report.put("paused_for_retrains_seconds", pausedNanos / 1e9);
+        report.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
         report.put("replay_send_eps", replayed / replaySeconds);
         report.put("events", replayed);
         report.put("initial_events", initial);

@@ -208,11 +208,7 @@ public final class RetrainScheduler implements RetrainControl, AutoCloseable {
             LOG.error("retrain of version {} failed", started.version(), e);
             done =
                     started.finish(
-                            RetrainStatus.State.FAILED,
-                            clock.millis(),
-                            e.getClass().getSimpleName() + ": " + e.getMessage(),
-                            Map.of(),
-                            0);
+                            RetrainStatus.State.FAILED, clock.millis(), describe(e), Map.of(), 0);
         }
         synchronized (this) {
             history.set(history.indexOf(started), done);
@@ -229,6 +225,11 @@ public final class RetrainScheduler implements RetrainControl, AutoCloseable {
             running = null;
             notifyAll();
         }
+    }
+
+    /** True while a retrain runs. */
+    public synchronized boolean running() {
+        return running != null;
     }
 
     /**
@@ -267,6 +268,21 @@ public final class RetrainScheduler implements RetrainControl, AutoCloseable {
             }
         }
         runner.shutdownNow();
+    }
+
+    /**
+     * A failure as a reason: the exception and, when the job wrapped it (Flink's "Failed to fetch
+     * next result"), its root cause, which is what a reader needs.
+     */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e
+                ? top
+                : top + "; caused by " + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

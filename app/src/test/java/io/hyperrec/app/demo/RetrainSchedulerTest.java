@@ -167,7 +167,10 @@ class RetrainSchedulerTest {
         target.accept = false;
         s.start("manual");
         s.awaitIdle(Duration.ofSeconds(10));
-        target.failure = new IllegalStateException("broker gone");
+        target.failure =
+                new RuntimeException(
+                        "Failed to fetch next result",
+                        new IllegalStateException("loss became NaN at epoch 3, step 9"));
         s.start("manual");
         s.awaitIdle(Duration.ofSeconds(10));
 
@@ -177,7 +180,9 @@ class RetrainSchedulerTest {
                         org.assertj.core.groups.Tuple.tuple(2L, RetrainStatus.State.REJECTED),
                         org.assertj.core.groups.Tuple.tuple(3L, RetrainStatus.State.FAILED));
         assertThat(s.status(3).orElseThrow().reason())
-                .isEqualTo("IllegalStateException: broker gone");
+                .isEqualTo(
+                        "RuntimeException: Failed to fetch next result; caused by"
+                                + " IllegalStateException: loss became NaN at epoch 3, step 9");
         assertThat(finished).hasSize(2);
         assertThat(target.versions).containsExactly(2L, 3L);
     }
