@@ -5,15 +5,21 @@ import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.hyperrec.enrichment.ItemText;
 import io.hyperrec.enrichment.cache.ReplyCache;
+import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -128,10 +134,62 @@ final class LlmJson {
             return STRICT.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new InvalidReplyException(
-                    "reply is not the JSON object asked for: "
-                            + printable(e.getOriginalMessage(), MAX_PARSE_MESSAGE),
-                    e);
+                    "reply is not the JSON object asked for: " + describe(e), e);
         }
+    }
+
+    /**
+     * What a parse failure means in the reply's own terms (field names, JSON paths), short enough
+     * for a repair message; Jackson's messages name Java classes and features.
+     */
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field \"" + printable(u.getPropertyName(), 60) + "\" at " + path(u);
+        }
+        if (e instanceof InvalidNullException n) {
+            return "null at " + path(n);
+        }
+        if (e instanceof MismatchedInputException m) {
+            String message = Objects.requireNonNullElse(m.getOriginalMessage(), "");
+            Matcher missing = MISSING_PROPERTY.matcher(message);
+            if (missing.find()) {
+                return "missing field \"" + missing.group(1) + "\" at " + path(m);
+            }
+            if (message.startsWith("Trailing token")) {
+                return "text after the JSON object";
+            }
+            return "expected " + shape(m.getTargetType()) + " at " + path(m);
+        }
+        return "malformed JSON: " + printable(e.getOriginalMessage(), MAX_PARSE_MESSAGE);
+    }
+
+    private static final Pattern MISSING_PROPERTY =
+            Pattern.compile("^Missing (?:required )?creator property '([^']*)'");
+
+    private static String shape(Class<?> type) {
+        if (type == null) {
+            return "another value";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /** The failure's location as a JSON path, e.g. {@code $.levels[1][0]}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder("$");
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append('.').append(printable(r.getFieldName(), 60));
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
     }
 
     /** {@code s} with control characters as {@code ?}, cut after {@code max} characters. */

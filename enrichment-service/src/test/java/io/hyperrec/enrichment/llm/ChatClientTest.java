@@ -6,6 +6,7 @@ import static io.hyperrec.enrichment.llm.FakeOpenAiServer.reply;
 import static io.hyperrec.enrichment.llm.FakeOpenAiServer.status;
 import static io.hyperrec.enrichment.llm.Fixtures.API_KEY;
 import static io.hyperrec.enrichment.llm.Fixtures.MODEL;
+import static io.hyperrec.enrichment.llm.Fixtures.SHORT_TIMEOUT;
 import static io.hyperrec.enrichment.llm.Fixtures.client;
 import static io.hyperrec.enrichment.llm.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,7 +178,8 @@ class ChatClientTest {
     @Test
     void retriesARequestThatTimesOut() {
         server.enqueue(server.hang(), reply(OK));
-        ChatClient client = client();
+        ChatClient client =
+                Fixtures.client(options(server).requestTimeout(SHORT_TIMEOUT).build(), sleeper);
 
         assertThat(client.complete("test", HELLO)).isEqualTo(OK);
 
@@ -191,11 +193,16 @@ class ChatClientTest {
 
         assertThatThrownBy(
                         () ->
-                                Fixtures.client(options(server).maxAttempts(2).build(), sleeper)
+                                Fixtures.client(
+                                                options(server)
+                                                        .maxAttempts(2)
+                                                        .requestTimeout(SHORT_TIMEOUT)
+                                                        .build(),
+                                                sleeper)
                                         .complete("item 'slow'", HELLO))
                 .hasMessageContaining("item 'slow'")
                 .hasMessageContaining("after 2 attempts")
-                .hasMessageContaining("timed out after 300 ms");
+                .hasMessageContaining("timed out after 400 ms");
     }
 
     @Test

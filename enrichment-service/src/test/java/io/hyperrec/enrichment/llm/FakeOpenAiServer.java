@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +88,35 @@ final class FakeOpenAiServer implements AutoCloseable {
                                     config.routes.post("/v1/chat/completions", this::handle);
                                 })
                         .start("127.0.0.1", 0);
+        warmUp();
         reset();
+    }
+
+    /**
+     * One request through the JDK client with a generous timeout, so that class loading and JIT on
+     * both sides do not count against the short timeouts of the first test.
+     */
+    private void warmUp() {
+        enqueue(reply("{}"));
+        try {
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(baseUrl() + "/chat/completions"))
+                                            .timeout(Duration.ofSeconds(30))
+                                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("warm-up answered " + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The API root to configure a client with. */

@@ -42,14 +42,20 @@ final class Fixtures {
 
     private Fixtures() {}
 
-    /** Options for a fake server: 300 ms timeouts, 3 attempts, 100 ms base backoff. */
+    /** The request timeout of tests that make the server hang: short, so they stay fast. */
+    static final Duration SHORT_TIMEOUT = Duration.ofMillis(400);
+
+    /**
+     * Options for a fake server: 2 s timeouts (generous for a loaded build machine; tests of
+     * timeouts set {@link #SHORT_TIMEOUT}), 3 attempts, 100 ms base backoff.
+     */
     static LlmOptions.Builder options(FakeOpenAiServer server) {
         return LlmOptions.builder()
                 .baseUrl(server.baseUrl())
                 .model(MODEL)
                 .apiKeyEnv(KEY_ENV)
-                .connectTimeout(Duration.ofMillis(300))
-                .requestTimeout(Duration.ofMillis(300))
+                .connectTimeout(Duration.ofSeconds(2))
+                .requestTimeout(Duration.ofSeconds(2))
                 .maxAttempts(3)
                 .baseBackoff(Duration.ofMillis(100))
                 .maxBackoff(Duration.ofSeconds(1));
