@@ -416,6 +416,7 @@ public final class ChatClient {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stats.failure();
             throw new EnrichmentException(
                     what + ": interrupted while waiting to retry " + endpoint, e);
         }

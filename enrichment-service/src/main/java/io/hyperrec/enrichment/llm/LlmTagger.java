@@ -189,7 +189,7 @@ public final class LlmTagger implements Tagger {
     }
 
     /** Parses a reply strictly and checks it: the normalised tagging. */
-    Tagging parse(String content) {
+    private Tagging parse(String content) {
         TaggingReply reply = LlmJson.parse(content, TaggingReply.class);
         Tagging tagging =
                 new Tagging(
