@@ -11,6 +11,7 @@ import static io.hyperrec.enrichment.llm.Fixtures.client;
 import static io.hyperrec.enrichment.llm.Fixtures.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hyperrec.enrichment.EnrichmentException;
@@ -397,9 +398,7 @@ class ChatClientTest {
         Throwable thrown;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            thrown =
-                    org.assertj.core.api.Assertions.catchThrowable(
-                            () -> client.complete("t", HELLO));
+            thrown = catchThrowable(() -> client.complete("t", HELLO));
         } finally {
             System.setErr(stderr);
         }
