@@ -37,7 +37,7 @@ import java.util.List;
  * Given the same configuration, a resumed run produces the same numbers as an uninterrupted one.
  */
 public final class HyperLlmTrainer {
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
 
     private final Dataset data;
     private final TrainConfig cfg;
@@ -412,6 +412,20 @@ public final class HyperLlmTrainer {
     }
 
     /** Encodes the user–item view with the current parameters; returns the output points. */
+    /**
+     * The tags' points in the tag view (the tag rows of its encoder's output) for the current
+     * parameters: cold start places a new item from them.
+     */
+    private float[] encodeTags() {
+        k.logmap0(xt, tTag.slice(0, nt));
+        k.logmap0(xi, tUi.slice(nu, nu + ni));
+        k.copy(tUi.slice(nu, nu + ni), tTag.slice(nt, nt + ni));
+        Mat hTag = tagView.encode(tTag);
+        float[] all = new float[(nt + ni) * d];
+        k.download(hTag, all);
+        return java.util.Arrays.copyOf(all, nt * d);
+    }
+
     Mat encodeUserItem() {
         k.logmap0(xu, tUi.slice(0, nu));
         k.logmap0(xi, tUi.slice(nu, nu + ni));
@@ -456,6 +470,7 @@ public final class HyperLlmTrainer {
                 k.download(h, all);
                 st.bestUsers = java.util.Arrays.copyOf(all, nu * d);
                 st.bestItems = java.util.Arrays.copyOfRange(all, nu * d, (nu + ni) * d);
+                st.bestTags = tags ? encodeTags() : null;
             } else {
                 st.stopCount++;
             }
@@ -484,6 +499,7 @@ public final class HyperLlmTrainer {
                 st.bestTest,
                 st.bestUsers,
                 st.bestItems,
+                st.bestTags,
                 d,
                 (System.nanoTime() - start) / 1e9,
                 st.stopCount >= cfg.patience());
@@ -499,6 +515,7 @@ public final class HyperLlmTrainer {
         Metrics bestTest;
         float[] bestUsers;
         float[] bestItems;
+        float[] bestTags;
         final List<EpochResult> history = new ArrayList<>();
     }
 
@@ -520,6 +537,7 @@ public final class HyperLlmTrainer {
             writeMetrics(out, st.bestTest);
             writeFloats(out, st.bestUsers);
             writeFloats(out, st.bestItems);
+            writeFloats(out, st.bestTags);
             for (Mat m : tags ? new Mat[] {xu, xi, xt, bu, bi, bt} : new Mat[] {xu, xi, bu, bi}) {
                 float[] host = new float[m.rows() * m.cols()];
                 k.download(m, host);
@@ -594,6 +612,7 @@ public final class HyperLlmTrainer {
             st.bestTest = readMetrics(in);
             st.bestUsers = readFloats(in);
             st.bestItems = readFloats(in);
+            st.bestTags = readFloats(in);
             for (Mat m : tags ? new Mat[] {xu, xi, xt, bu, bi, bt} : new Mat[] {xu, xi, bu, bi}) {
                 k.upload(readFloats(in), m);
             }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param test test metrics at the best epoch
  * @param userEmbeddings user points at the best epoch, numUsers×dim row-major
  * @param itemEmbeddings item points at the best epoch, numItems×dim row-major
+ * @param tagEmbeddings tag points of the tag view at the best epoch, numTags×dim row-major, in the
+ *     dataset's tag id order; null for variants without tags
  * @param dim ambient dimension
  * @param totalSeconds wall time of the run (this process only, after a resume)
  * @param stoppedEarly whether the patience ran out before the epoch limit
@@ -23,6 +25,7 @@ public record TrainResult(
         Metrics test,
         float[] userEmbeddings,
         float[] itemEmbeddings,
+        float[] tagEmbeddings,
         int dim,
         double totalSeconds,
         boolean stoppedEarly) {}

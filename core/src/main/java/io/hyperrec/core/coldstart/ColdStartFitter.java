@@ -1,0 +1,296 @@
+package io.hyperrec.core.coldstart;
+
+import io.hyperrec.core.geometry.Lorentz;
+import io.hyperrec.core.model.LorentzScorer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Fits a {@link ColdStartModel} on the warm items of a trained model: the tag map and the text map
+ * by ridge regression onto the items' user–item tangent vectors, and the mix α of the two on
+ * held-out warm items.
+ *
+ * <p>Held-out check: a share of the warm items (seeded) is left out of a first fit; each is placed
+ * by every method and scored by the squared distance to its trained point and by whether its
+ * trained point is among the 20 items nearest to the placement (a hit, "hit@20"). α ∈ {0, ¼, ½, ¾,
+ * 1} with the lowest mean squared distance wins; the maps are then refitted on every warm item. The
+ * figures go into {@link ColdStartModel#report()}: {@code <method>_sqdist}, {@code
+ * <method>_hit@20}, {@code alpha}, {@code check_items}.
+ */
+public final class ColdStartFitter {
+    /**
+     * What the fit reads.
+     *
+     * @param dim the model's ambient dimension
+     * @param itemPoints the warm items' user–item points, items×dim
+     * @param itemTags per item, its tag names (empty when none)
+     * @param tagNames the tag view's tags, in row order (empty without a tag view)
+     * @param tagPoints their tag-view points, tags×dim (empty without a tag view)
+     * @param itemText per item, its text embedding or null
+     * @param textEncoder the encoder of the text embeddings, or null without any
+     */
+    public record Inputs(
+            int dim,
+            float[] itemPoints,
+            List<List<String>> itemTags,
+            List<String> tagNames,
+            float[] tagPoints,
+            List<float[]> itemText,
+            String textEncoder) {
+        public Inputs {
+            int items = itemPoints.length / dim;
+            if (itemPoints.length != items * dim
+                    || itemTags.size() != items
+                    || itemText.size() != items) {
+                throw new IllegalArgumentException(
+                        "inputs disagree on the number of items: "
+                                + itemPoints.length
+                                + " floats at dim "
+                                + dim
+                                + ", "
+                                + itemTags.size()
+                                + " tag lists, "
+                                + itemText.size()
+                                + " text vectors");
+            }
+            if (tagPoints.length != tagNames.size() * dim) {
+                throw new IllegalArgumentException(
+                        "expected "
+                                + tagNames.size()
+                                + "×"
+                                + dim
+                                + " tag floats, got "
+                                + tagPoints.length);
+            }
+        }
+    }
+
+    /**
+     * How to fit.
+     *
+     * @param lambdaTags ridge penalty of the tag map
+     * @param lambdaText ridge penalty of the text map
+     * @param holdout share of the warm items held out for the check, in (0, 0.5]
+     * @param seed the check's random split
+     */
+    public record Options(double lambdaTags, double lambdaText, double holdout, long seed) {
+        public Options {
+            if (!(lambdaTags >= 0) || !(lambdaText >= 0)) {
+                throw new IllegalArgumentException(
+                        "ridge penalties must be >= 0, got " + lambdaTags + " and " + lambdaText);
+            }
+            if (!(holdout > 0 && holdout <= 0.5)) {
+                throw new IllegalArgumentException("holdout must be in (0, 0.5], got " + holdout);
+            }
+        }
+
+        /** λ = 1 for both maps, 10% held out, seed 7. */
+        public static Options defaults() {
+            return new Options(1.0, 1.0, 0.1, 7);
+        }
+    }
+
+    private static final double[] ALPHAS = {0, 0.25, 0.5, 0.75, 1};
+    private static final int K = 20;
+
+    private ColdStartFitter() {}
+
+    /** Fits the model; see the class comment. */
+    public static ColdStartModel fit(Inputs in, Options o) {
+        Objects.requireNonNull(in, "in");
+        int d = in.dim();
+        int n = in.itemPoints().length / d;
+        float[][] target = new float[n][];
+        float[] centroid = new float[d];
+        for (int i = 0; i < n; i++) {
+            target[i] = new float[d];
+            Lorentz.logmap0(in.itemPoints(), i * d, target[i], 0, d);
+            for (int j = 1; j < d; j++) {
+                centroid[j] += target[i][j] / n;
+            }
+        }
+        int nt = in.tagNames().size();
+        float[] tagTangents = new float[nt * d];
+        for (int t = 0; t < nt; t++) {
+            Lorentz.logmap0(in.tagPoints(), t * d, tagTangents, t * d, d);
+        }
+        ColdStartModel probe =
+                new ColdStartModel(
+                        d, in.tagNames(), tagTangents, null, null, null, 0, centroid, Map.of());
+        float[][] tagFeature = new float[n][];
+        for (int i = 0; i < n; i++) {
+            tagFeature[i] = meanTagTangent(probe, tagTangents, in.itemTags().get(i), d);
+        }
+        float[][] text = in.itemText().toArray(new float[0][]);
+
+        // Held-out check.
+        SplittableRandom rnd = new SplittableRandom(o.seed());
+        boolean[] held = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            held[i] = rnd.nextDouble() < o.holdout();
+        }
+        Ridge.Fit tagFit = fitWhere(tagFeature, target, i -> !held[i], o.lambdaTags());
+        Ridge.Fit textFit = fitWhere(text, target, i -> !held[i], o.lambdaText());
+        Map<String, Double> report = new LinkedHashMap<>();
+        double alpha =
+                chooseAlpha(in, target, tagFeature, text, held, tagFit, textFit, centroid, report);
+
+        // Final maps on every warm item.
+        Ridge.Fit tagMap = fitWhere(tagFeature, target, i -> true, o.lambdaTags());
+        Ridge.Fit textMap = fitWhere(text, target, i -> true, o.lambdaText());
+        return new ColdStartModel(
+                d,
+                in.tagNames(),
+                tagTangents,
+                tagMap,
+                textMap,
+                textMap == null ? null : in.textEncoder(),
+                alpha,
+                centroid,
+                report);
+    }
+
+    private static float[] meanTagTangent(
+            ColdStartModel probe, float[] tagTangents, List<String> tags, int d) {
+        float[] mean = new float[d];
+        int known = 0;
+        for (String t : tags) {
+            int row = probe.tagNames().indexOf(t);
+            if (row < 0) {
+                continue;
+            }
+            known++;
+            for (int j = 1; j < d; j++) {
+                mean[j] += tagTangents[row * d + j];
+            }
+        }
+        if (known == 0) {
+            return null;
+        }
+        for (int j = 1; j < d; j++) {
+            mean[j] /= known;
+        }
+        return mean;
+    }
+
+    private static Ridge.Fit fitWhere(
+            float[][] x, float[][] y, java.util.function.IntPredicate use, double lambda) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] != null && use.test(i)) {
+                rows.add(i);
+            }
+        }
+        // Fewer rows than a handful cannot fit a map worth having.
+        if (rows.size() < 8) {
+            return null;
+        }
+        return Ridge.fit(x, y, rows.stream().mapToInt(Integer::intValue).toArray(), lambda);
+    }
+
+    private static double chooseAlpha(
+            Inputs in,
+            float[][] target,
+            float[][] tagFeature,
+            float[][] text,
+            boolean[] held,
+            Ridge.Fit tagFit,
+            Ridge.Fit textFit,
+            float[] centroid,
+            Map<String, Double> report) {
+        int d = in.dim();
+        int n = target.length;
+        List<Integer> check = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (held[i]) {
+                check.add(i);
+            }
+        }
+        report.put("check_items", (double) check.size());
+        Map<String, double[]> sums = new LinkedHashMap<>(); // method → {sqdist sum, hits, count}
+        LorentzScorer scorer = new LorentzScorer();
+        int[] top = new int[K];
+        float[] scores = new float[K];
+        double[] tagPred = new double[d];
+        double[] textPred = new double[d];
+        for (int i : check) {
+            boolean hasTags = tagFit != null && tagFeature[i] != null;
+            boolean hasText = textFit != null && text[i] != null;
+            if (hasTags) {
+                tagFit.apply(tagFeature[i], tagPred);
+            }
+            if (hasText) {
+                textFit.apply(text[i], textPred);
+            }
+            score(sums, "centroid", toDouble(centroid), i, in, scorer, top, scores);
+            if (hasTags) {
+                score(sums, "tags", tagPred, i, in, scorer, top, scores);
+            }
+            if (hasText) {
+                score(sums, "text", textPred, i, in, scorer, top, scores);
+            }
+            if (hasTags && hasText) {
+                for (double a : ALPHAS) {
+                    double[] mix = new double[d];
+                    for (int j = 1; j < d; j++) {
+                        mix[j] = a * tagPred[j] + (1 - a) * textPred[j];
+                    }
+                    score(sums, "mix" + a, mix, i, in, scorer, top, scores);
+                }
+            }
+        }
+        double alpha = tagFit != null ? 1 : 0;
+        double best = Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            double[] v = e.getValue();
+            double mean = v[0] / v[2];
+            report.put(e.getKey() + "_sqdist", mean);
+            report.put(e.getKey() + "_hit@20", v[1] / v[2]);
+            if (e.getKey().startsWith("mix") && mean < best) {
+                best = mean;
+                alpha = Double.parseDouble(e.getKey().substring(3));
+            }
+        }
+        report.put("alpha", alpha);
+        return alpha;
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] out = new double[v.length];
+        for (int j = 0; j < v.length; j++) {
+            out[j] = v[j];
+        }
+        return out;
+    }
+
+    private static void score(
+            Map<String, double[]> sums,
+            String method,
+            double[] tangent,
+            int item,
+            Inputs in,
+            LorentzScorer scorer,
+            int[] top,
+            float[] scores) {
+        int d = in.dim();
+        float[] t = new float[d];
+        for (int j = 1; j < d; j++) {
+            t[j] = (float) tangent[j];
+        }
+        float[] p = new float[d];
+        Lorentz.expmap0(t, 0, p, 0, d);
+        double sq = Lorentz.sqdist(p, 0, in.itemPoints(), item * d, d);
+        int n = in.itemPoints().length / d;
+        int got = scorer.topK(p, 0, in.itemPoints(), n, d, K, new int[0], 0, null, top, scores);
+        boolean hit = Arrays.stream(top, 0, got).anyMatch(x -> x == item);
+        double[] s = sums.computeIfAbsent(method, k -> new double[3]);
+        s[0] += sq;
+        s[1] += hit ? 1 : 0;
+        s[2] += 1;
+    }
+}
