@@ -16,16 +16,40 @@ final class TextCleaner {
             Pattern.compile("[^\\p{L}\\p{N} .,;:!?'\"&\\-/+%()]");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\p{Cf}<>]");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final Pattern OTHER_ENTITY = Pattern.compile("&#?[A-Za-z0-9]{1,10};");
 
     private TextCleaner() {}
 
     /**
-     * Makes a tag-safe label: markup elements removed, accents removed, typographic apostrophes
-     * straightened, every other character outside letters, digits, space and {@code &-'/.,+}
-     * replaced by a space, whitespace collapsed and trimmed. May return an empty string.
+     * Decodes the common HTML entities ({@code &amp;amp; &amp;quot; &amp;#39; &amp;apos; &amp;nbsp;
+     * &amp;lt; &amp;gt;}) and blanks out any other, so that escaped markup is seen, and removed, as
+     * markup.
+     */
+    static String decodeEntities(String s) {
+        if (s.indexOf('&') < 0) {
+            return s;
+        }
+        String t =
+                s.replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                        .replace("&apos;", "'")
+                        .replace("&nbsp;", " ");
+        t = OTHER_ENTITY.matcher(t.replace("&amp;", "&")).replaceAll(" ");
+        return t;
+    }
+
+    /**
+     * Makes a tag-safe label: entities decoded, markup elements removed, accents removed,
+     * typographic apostrophes straightened, every other character outside letters, digits, space
+     * and {@code &-'/.,+} replaced by a space, whitespace collapsed and trimmed. May return an
+     * empty string.
      */
     static String tagSafe(String s) {
-        String t = Normalizer.normalize(MARKUP.matcher(s).replaceAll(" "), Normalizer.Form.NFKD);
+        String t =
+                Normalizer.normalize(
+                        MARKUP.matcher(decodeEntities(s)).replaceAll(" "), Normalizer.Form.NFKD);
         t = COMBINING_MARKS.matcher(t).replaceAll("");
         t = t.replace('\u2019', '\'').replace('\u2018', '\'');
         t = NOT_TAG_CHAR.matcher(t).replaceAll(" ");
@@ -46,19 +70,23 @@ final class TextCleaner {
     }
 
     /**
-     * Makes summary-safe prose: markup elements removed, control characters, angle brackets and
-     * symbols other than {@code .,;:!?'"&-/+%()} replaced by spaces, whitespace collapsed.
+     * Makes summary-safe prose: entities decoded, markup elements removed, control characters,
+     * angle brackets and symbols other than {@code .,;:!?'"&-/+%()} replaced by spaces, whitespace
+     * collapsed.
      */
     static String summarySafe(String s) {
-        String t = MARKUP.matcher(s).replaceAll(" ");
+        String t = MARKUP.matcher(decodeEntities(s)).replaceAll(" ");
         t = Normalizer.normalize(t, Normalizer.Form.NFKC);
         t = NOT_SUMMARY_CHAR.matcher(t).replaceAll(" ");
         return SPACES.matcher(t).replaceAll(" ").strip();
     }
 
-    /** Removes markup elements, control characters and angle brackets; keeps line breaks. */
+    /**
+     * Decodes entities and removes markup elements, control characters and angle brackets; keeps
+     * line breaks.
+     */
     static String encoderInput(String s) {
-        String t = MARKUP.matcher(s).replaceAll(" ");
+        String t = MARKUP.matcher(decodeEntities(s)).replaceAll(" ");
         StringBuilder b = new StringBuilder(t.length());
         for (String line : t.split("\\R", -1)) {
             String clean = SPACES.matcher(CONTROL.matcher(line).replaceAll(" ")).replaceAll(" ");
