@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.hyperrec.enrichment.EnrichmentException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -265,7 +266,7 @@ class OpenAiEmbedderTest {
         assertThatThrownBy(() -> embedder(o, KEY).embed(List.of("a")))
                 .isInstanceOf(EnrichmentException.class)
                 .hasMessageContaining("after 2 attempts")
-                .hasCauseInstanceOf(java.io.IOException.class);
+                .hasCauseInstanceOf(IOException.class);
         assertThat(sleeps).hasSize(1);
     }
 

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class TaxonomyTest {
     void buildsTheSameTreeWhateverTheOrderAndRepeatsOfPaths() {
         List<String> shuffled = new ArrayList<>(BEAUTY);
         shuffled.addAll(BEAUTY.subList(0, 3));
-        Collections.shuffle(shuffled, new java.util.Random(7));
+        Collections.shuffle(shuffled, new Random(7));
 
         assertThat(Taxonomy.fromJoinedCategoryPaths(shuffled).nodes())
                 .isEqualTo(Taxonomy.fromJoinedCategoryPaths(BEAUTY).nodes());
