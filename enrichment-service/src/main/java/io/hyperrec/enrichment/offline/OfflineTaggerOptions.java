@@ -11,12 +11,9 @@ public final class OfflineTaggerOptions {
 
     /** What text stands for a taxonomy node when it is embedded. */
     public enum NodeText {
-        /** The node's own label, e.g. {@code Concealers & Neutralizers}. */
+        /** The node's own label, e.g. {@code Concealer}. */
         LABEL,
-        /**
-         * The node's label with its ancestors, e.g. {@code Makeup > Face > Concealers &
-         * Neutralizers}.
-         */
+        /** The node's label with its ancestors, e.g. {@code Makeup > Face > Concealer}. */
         PATH
     }
 

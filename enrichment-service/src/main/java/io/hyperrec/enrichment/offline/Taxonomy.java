@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * A category tree of exactly {@value Tagging#LEVELS} levels whose node names are valid, unique
  * tags: what the {@link OfflineTagger} descends. Built from category paths such as Amazon's {@code
- * Beauty > Makeup > Face > Concealers & Neutralizers}, from an {@link ItemCatalog} or from a tag
- * graph with levels.
+ * Beauty > Makeup > Face > Concealer & Primer}, from an {@link ItemCatalog} or from a tag graph
+ * with levels.
  *
  * <p><b>Normalisation.</b> Every path component is made tag-safe (accents removed; characters other
  * than letters, digits, space and {@code &-'/.,+} become spaces; whitespace collapsed); empty

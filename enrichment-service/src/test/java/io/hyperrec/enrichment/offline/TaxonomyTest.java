@@ -25,11 +25,11 @@ class TaxonomyTest {
 
     private static final List<String> BEAUTY =
             List.of(
-                    "Beauty > Makeup > Face > Concealers & Neutralizers",
+                    "Beauty > Makeup > Face > Concealer & Primer",
                     "Beauty > Makeup > Lips > Lipstick",
                     "Beauty > Fragrance > Women's > Eau de Parfum",
                     "Beauty > Fragrance > Men's > Eau de Parfum",
-                    "Beauty > Skin Care > Face > Treatments & Masks > Masks",
+                    "Beauty > Skin Care > Face > Treatments & Peels > Masks",
                     "Beauty > Skin Care > Face",
                     "Beauty > Hair Care");
 
@@ -56,7 +56,7 @@ class TaxonomyTest {
                         "Men's Eau de Parfum",
                         "Women's Eau de Parfum",
                         "Hair Care - all",
-                        "Concealers & Neutralizers",
+                        "Concealer & Primer",
                         "Lipstick",
                         "Face - all",
                         "Masks");
@@ -69,7 +69,7 @@ class TaxonomyTest {
         Taxonomy.Node masks = t.byTag("Masks").orElseThrow();
         assertThat(masks.label()).isEqualTo("Masks");
         assertThat(masks.path())
-                .containsExactly("Skin Care", "Face", "Treatments & Masks", "Masks");
+                .containsExactly("Skin Care", "Face", "Treatments & Peels", "Masks");
         assertThat(t.ancestry(masks.id()))
                 .extracting(Taxonomy.Node::tag)
                 .containsExactly("Skin Care", "Skin Care Face", "Masks");
