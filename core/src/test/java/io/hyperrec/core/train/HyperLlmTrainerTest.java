@@ -52,6 +52,17 @@ class HyperLlmTrainerTest {
         assertThat(r.test().recall20()).isGreaterThan(3 * 20.0 / 300);
         assertThat(r.userEmbeddings()).hasSize(400 * 50);
         assertThat(r.bestEpoch()).isBetween(1, 8);
+        // The tag view's tag points come along for cold start, on the hyperboloid.
+        int tags = DATA.tags().orElseThrow().numTags();
+        assertThat(r.tagEmbeddings()).hasSize(tags * 50);
+        for (int t = 0; t < tags; t++) {
+            assertThat(
+                            io.hyperrec.core.geometry.Lorentz.inner(
+                                    r.tagEmbeddings(), t * 50, r.tagEmbeddings(), t * 50, 50))
+                    .isCloseTo(-1.0, org.assertj.core.api.Assertions.within(1e-3));
+        }
+        assertThat(run(small(Variant.BASE).epochs(1).build(), CheckpointStore.NONE).tagEmbeddings())
+                .isNull();
     }
 
     @Test
@@ -84,6 +95,7 @@ class HyperLlmTrainerTest {
                     .as(mode.name())
                     .containsExactly(uninterrupted.userEmbeddings());
             assertThat(resumed.itemEmbeddings()).containsExactly(uninterrupted.itemEmbeddings());
+            assertThat(resumed.tagEmbeddings()).containsExactly(uninterrupted.tagEmbeddings());
             assertThat(resumed.test()).isEqualTo(uninterrupted.test());
         }
     }

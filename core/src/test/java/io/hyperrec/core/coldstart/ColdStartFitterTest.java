@@ -1,0 +1,179 @@
+package io.hyperrec.core.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.hyperrec.core.coldstart.ColdStartModel.Method;
+import io.hyperrec.core.geometry.Lorentz;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ColdStartFitterTest {
+    private static final int D = 6;
+    private static final int TEXT = 8;
+    private static final int ITEMS = 400;
+    private static final int TAGS = 12;
+
+    @TempDir Path dir;
+
+    @Test
+    void ridgeRecoversAnExactLinearMap() {
+        float[][] x = {{0}, {1}, {2}, {3}};
+        float[][] y = {{1, -1}, {3, -4}, {5, -7}, {7, -10}};
+        Ridge.Fit f = Ridge.fit(x, y, new int[] {0, 1, 2, 3}, 0);
+        double[] out = new double[2];
+        f.apply(new float[] {10}, out);
+        assertThat(out[0]).isCloseTo(21, within(1e-6));
+        assertThat(out[1]).isCloseTo(-31, within(1e-6));
+    }
+
+    /**
+     * A world where an item's tangent is a linear function of its text plus noise, and its tags are
+     * the cluster it belongs to (each tag's point near its cluster's centre).
+     */
+    private static ColdStartFitter.Inputs world(long seed, double textNoise) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[][] m = new double[TEXT][D];
+        for (double[] row : m) {
+            for (int j = 1; j < D; j++) {
+                row[j] = rnd.nextGaussian() * 0.25;
+            }
+        }
+        float[][] centres = new float[TAGS][D];
+        float[] tagPoints = new float[TAGS * D];
+        List<String> tagNames = new ArrayList<>();
+        for (int t = 0; t < TAGS; t++) {
+            for (int j = 1; j < D; j++) {
+                centres[t][j] = (float) (rnd.nextGaussian() * 0.4);
+            }
+            Lorentz.expmap0(centres[t], 0, tagPoints, t * D, D);
+            tagNames.add("Tag " + t);
+        }
+        float[] itemPoints = new float[ITEMS * D];
+        List<List<String>> itemTags = new ArrayList<>();
+        List<float[]> texts = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            int c = i % TAGS;
+            float[] text = new float[TEXT];
+            for (int k = 0; k < TEXT; k++) {
+                text[k] = (float) rnd.nextGaussian();
+            }
+            float[] tangent = new float[D];
+            for (int j = 1; j < D; j++) {
+                double v = 0.5 * centres[c][j];
+                for (int k = 0; k < TEXT; k++) {
+                    v += 0.5 * text[k] * m[k][j];
+                }
+                tangent[j] = (float) (v + rnd.nextGaussian() * textNoise);
+            }
+            Lorentz.expmap0(tangent, 0, itemPoints, i * D, D);
+            itemTags.add(List.of("Tag " + c));
+            texts.add(text);
+        }
+        return new ColdStartFitter.Inputs(
+                D, itemPoints, itemTags, tagNames, tagPoints, texts, "enc");
+    }
+
+    @Test
+    void bothSourcesTogetherBeatEitherAloneAndTheCentroidWhenEachExplainsPart() {
+        ColdStartModel model =
+                ColdStartFitter.fit(world(1, 0.01), ColdStartFitter.Options.defaults());
+
+        var r = model.report();
+        assertThat(r.get("check_items")).isGreaterThan(20);
+        assertThat(r.get("tags_sqdist")).isLessThan(r.get("centroid_sqdist"));
+        assertThat(r.get("text_sqdist")).isLessThan(r.get("centroid_sqdist"));
+        double mixed = r.get("mix" + model.alpha() + "_sqdist");
+        assertThat(mixed).isLessThan(r.get("tags_sqdist")).isLessThan(r.get("text_sqdist"));
+        assertThat(model.alpha()).isStrictlyBetween(0.0, 1.0);
+        assertThat(r.get("mix" + model.alpha() + "_hit@20"))
+                .isGreaterThan(r.get("centroid_hit@20"));
+    }
+
+    @Test
+    void placesByWhatItKnowsAndFallsBackToTheCentroid() {
+        ColdStartFitter.Inputs in = world(2, 0.01);
+        ColdStartModel model = ColdStartFitter.fit(in, ColdStartFitter.Options.defaults());
+        float[] text = in.itemText().get(5);
+
+        assertThat(model.place(List.of("tag 5"), text, Method.TAGS_AND_TEXT).method())
+                .as("tag names match case-insensitively")
+                .isEqualTo(Method.TAGS_AND_TEXT);
+        ColdStartModel.Placement unknown =
+                model.place(List.of("Brand New Tag"), text, Method.TAGS_AND_TEXT);
+        assertThat(unknown.method()).isEqualTo(Method.TEXT);
+        assertThat(unknown.knownTags()).isZero();
+        assertThat(unknown.unknownTags()).isEqualTo(1);
+        assertThat(model.place(List.of("Tag 5"), null, Method.TAGS_AND_TEXT).method())
+                .isEqualTo(Method.TAGS);
+        assertThat(model.place(List.of("Tag 5"), text, Method.TEXT).method())
+                .isEqualTo(Method.TEXT);
+        ColdStartModel.Placement none = model.place(List.of(), null, Method.TAGS_AND_TEXT);
+        assertThat(none.method()).isEqualTo(Method.CENTROID);
+        float[] p = none.point();
+        assertThat(Lorentz.inner(p, 0, p, 0, D)).isCloseTo(-1.0, within(1e-5));
+    }
+
+    @Test
+    void aTextOfAnotherDimensionIsNamed() {
+        ColdStartModel model =
+                ColdStartFitter.fit(world(3, 0.01), ColdStartFitter.Options.defaults());
+        assertThatThrownBy(() -> model.place(List.of(), new float[3], Method.TEXT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the text map expects 8-dimensional vectors from enc, got 3");
+    }
+
+    @Test
+    void aModelWithoutTagsOrTextStillPlacesAtTheCentroid() {
+        ColdStartFitter.Inputs w = world(4, 0.01);
+        List<float[]> noText = new ArrayList<>();
+        List<List<String>> noTags = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            noText.add(null);
+            noTags.add(List.of());
+        }
+        ColdStartModel model =
+                ColdStartFitter.fit(
+                        new ColdStartFitter.Inputs(
+                                D, w.itemPoints(), noTags, List.of(), new float[0], noText, null),
+                        ColdStartFitter.Options.defaults());
+        assertThat(model.hasTags()).isFalse();
+        assertThat(model.textDim()).isZero();
+        assertThat(model.place(List.of("Tag 1"), null, Method.TAGS_AND_TEXT).method())
+                .isEqualTo(Method.CENTROID);
+    }
+
+    @Test
+    void savedAndLoadedItPlacesIdentically() {
+        ColdStartFitter.Inputs in = world(5, 0.05);
+        ColdStartModel model = ColdStartFitter.fit(in, ColdStartFitter.Options.defaults());
+        model.save(dir);
+
+        ColdStartModel back = ColdStartModel.load(dir);
+
+        assertThat(back.alpha()).isEqualTo(model.alpha());
+        assertThat(back.report()).isEqualTo(model.report());
+        assertThat(back.textEncoder()).isEqualTo("enc");
+        for (int i = 0; i < 20; i++) {
+            List<String> tags = in.itemTags().get(i);
+            float[] text = in.itemText().get(i);
+            assertThat(back.place(tags, text, Method.TAGS_AND_TEXT).point())
+                    .containsExactly(model.place(tags, text, Method.TAGS_AND_TEXT).point());
+        }
+        assertThatThrownBy(() -> ColdStartModel.load(dir.resolve("nothing")))
+                .hasMessageContaining("no cold-start model in");
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertThatThrownBy(() -> new ColdStartFitter.Options(-1, 1, 0.1, 1))
+                .hasMessage("ridge penalties must be >= 0, got -1.0 and 1.0");
+        assertThatThrownBy(() -> new ColdStartFitter.Options(1, 1, 0.9, 1))
+                .hasMessage("holdout must be in (0, 0.5], got 0.9");
+    }
+}
