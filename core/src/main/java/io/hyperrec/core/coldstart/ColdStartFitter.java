@@ -95,6 +95,47 @@ public final class ColdStartFitter {
         }
     }
 
+    /**
+     * The inputs of a trained model: its items' points, their tags in {@code data}'s tag graph (if
+     * any) with the tag view's points, and their text embeddings where known.
+     *
+     * @param model the trained model (its items are {@code data}'s, in order)
+     * @param tagPoints the tag view's points ({@code TrainResult.tagEmbeddings()}), or null
+     * @param data the dataset it was trained on
+     * @param textByItem text embeddings by item id (items without one are missing)
+     * @param textEncoder their encoder, or null
+     */
+    public static Inputs inputs(
+            io.hyperrec.core.model.TrainedModel model,
+            float[] tagPoints,
+            io.hyperrec.core.data.Dataset data,
+            Map<String, float[]> textByItem,
+            String textEncoder) {
+        int n = model.items().size();
+        List<List<String>> itemTags = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            itemTags.add(new ArrayList<>());
+        }
+        List<String> tagNames = List.of();
+        float[] tp = new float[0];
+        if (tagPoints != null && data.tags().isPresent()) {
+            io.hyperrec.core.data.TagGraph g = data.tags().get();
+            tagNames = List.of(g.tagNames());
+            tp = tagPoints;
+            int[] ii = g.itemTagItems();
+            int[] it = g.itemTagTags();
+            for (int k = 0; k < ii.length; k++) {
+                itemTags.get(ii[k]).add(g.tagNames()[it[k]]);
+            }
+        }
+        List<float[]> text = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            text.add(textByItem.get(model.items().token(i)));
+        }
+        return new Inputs(
+                model.dim(), model.itemPoints(), itemTags, tagNames, tp, text, textEncoder);
+    }
+
     private static final double[] ALPHAS = {0, 0.25, 0.5, 0.75, 1};
     private static final int K = 20;
 
@@ -119,12 +160,13 @@ public final class ColdStartFitter {
         for (int t = 0; t < nt; t++) {
             Lorentz.logmap0(in.tagPoints(), t * d, tagTangents, t * d, d);
         }
-        ColdStartModel probe =
-                new ColdStartModel(
-                        d, in.tagNames(), tagTangents, null, null, null, 0, centroid, Map.of());
+        Map<String, Integer> tagRow = new java.util.HashMap<>();
+        for (int t = 0; t < nt; t++) {
+            tagRow.putIfAbsent(ColdStartModel.normalise(in.tagNames().get(t)), t);
+        }
         float[][] tagFeature = new float[n][];
         for (int i = 0; i < n; i++) {
-            tagFeature[i] = meanTagTangent(probe, tagTangents, in.itemTags().get(i), d);
+            tagFeature[i] = meanTagTangent(tagRow, tagTangents, in.itemTags().get(i), d);
         }
         float[][] text = in.itemText().toArray(new float[0][]);
 
@@ -156,12 +198,12 @@ public final class ColdStartFitter {
     }
 
     private static float[] meanTagTangent(
-            ColdStartModel probe, float[] tagTangents, List<String> tags, int d) {
+            Map<String, Integer> tagRow, float[] tagTangents, List<String> tags, int d) {
         float[] mean = new float[d];
         int known = 0;
         for (String t : tags) {
-            int row = probe.tagNames().indexOf(t);
-            if (row < 0) {
+            Integer row = tagRow.get(ColdStartModel.normalise(t));
+            if (row == null) {
                 continue;
             }
             known++;
