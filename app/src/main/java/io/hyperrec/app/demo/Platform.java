@@ -271,7 +271,8 @@ public final class Platform implements AutoCloseable {
                         runId ->
                                 new RocksCheckpointStore(
                                         Path.of(checkpointDir).resolve(runId), runId),
-                        RetrainJob.decoder(RegistryConfig.local()));
+                        RetrainJob.decoder(RegistryConfig.local()),
+                        RetrainJob.enrichedDecoder(RegistryConfig.local()));
         // A failed retrain must surface to the caller, not restart forever (its own training
         // checkpoints already make a rerun resume).
         org.apache.flink.configuration.Configuration job =

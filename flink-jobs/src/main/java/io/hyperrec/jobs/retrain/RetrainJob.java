@@ -11,7 +11,9 @@ import io.hyperrec.schemas.RegistryConfig;
 import io.hyperrec.schemas.Topics;
 import io.hyperrec.schemas.WireFormat;
 import io.hyperrec.schemas.avro.Interaction;
+import io.hyperrec.schemas.avro.ItemEnriched;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,11 +23,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The RetrainJob: reads {@code interactions} from the earliest offsets to the end offsets at its
- * start (a bounded KafkaSource), trains a new version with the HyperLLM trainer ({@link
- * RetrainOperator}), gates it against the live version and writes its snapshot. Publishing the
- * accepted version (to the model store and {@code model.versions}) is the caller's, so that the job
- * itself has no side effect a rerun could duplicate.
+ * The RetrainJob: reads {@code interactions} (and, when configured, {@code items.enriched}: tags
+ * and text embeddings) from the earliest offsets to the end offsets at its start (a bounded
+ * KafkaSource), trains a new version with the HyperLLM trainer ({@link RetrainOperator}), gates it
+ * against the live version and writes its snapshot. Publishing the accepted version (to the model
+ * store and {@code model.versions}) is the caller's, so that the job itself has no side effect a
+ * rerun could duplicate.
  */
 public final class RetrainJob {
     private RetrainJob() {}
@@ -40,8 +43,30 @@ public final class RetrainJob {
             double tolerance,
             KernelsFactory kernels,
             CheckpointStoreFactory checkpoints,
-            InteractionValidator.Decoder decoder)
-            implements Serializable {}
+            InteractionValidator.Decoder decoder,
+            EnrichedDecoder enriched)
+            implements Serializable {
+        /** The same settings without reading {@code items.enriched} (no tags, no text). */
+        public Settings withoutEnrichments() {
+            return new Settings(
+                    bootstrapServers,
+                    modelsDir,
+                    train,
+                    split,
+                    splitSeed,
+                    tolerance,
+                    kernels,
+                    checkpoints,
+                    decoder,
+                    null);
+        }
+    }
+
+    /** Decodes an {@code items.enriched} record. */
+    public interface EnrichedDecoder extends Serializable {
+        /** The decoded enrichment. */
+        ItemEnriched decode(byte[] value) throws Exception;
+    }
 
     /** The job's logic on a stream of raw records (tests feed a bounded one). */
     public static DataStream<RetrainResult> build(
@@ -69,7 +94,10 @@ public final class RetrainJob {
         KafkaSource<KafkaRecord> source =
                 KafkaSource.<KafkaRecord>builder()
                         .setBootstrapServers(s.bootstrapServers())
-                        .setTopics(Topics.INTERACTIONS)
+                        .setTopics(
+                                s.enriched() == null
+                                        ? List.of(Topics.INTERACTIONS)
+                                        : List.of(Topics.INTERACTIONS, Topics.ITEMS_ENRICHED))
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setBounded(OffsetsInitializer.latest())
                         .setDeserializer(new KafkaRecordReader())
@@ -81,6 +109,17 @@ public final class RetrainJob {
                 version,
                 liveLocation,
                 liveSnapshot);
+    }
+
+    /** A decoder of {@code items.enriched} in both wire formats. */
+    public static EnrichedDecoder enrichedDecoder(RegistryConfig registry) {
+        LazyCodec<ItemEnriched> codec =
+                new LazyCodec<>(
+                        ItemEnriched.class,
+                        WireFormat.SINGLE_OBJECT,
+                        registry,
+                        Topics.ITEMS_ENRICHED);
+        return bytes -> codec.decode(bytes);
     }
 
     /** A decoder of both wire formats (Confluent ids resolved through {@code registry}). */

@@ -1,7 +1,11 @@
 package io.hyperrec.jobs.retrain;
 
+import io.hyperrec.core.coldstart.ColdStartFitter;
+import io.hyperrec.core.coldstart.ColdStartModel;
 import io.hyperrec.core.data.Dataset;
 import io.hyperrec.core.data.InteractionLog;
+import io.hyperrec.core.data.TagGraph;
+import io.hyperrec.core.data.TagGraphBuilder;
 import io.hyperrec.core.kernel.Kernels;
 import io.hyperrec.core.model.TrainedModel;
 import io.hyperrec.core.train.CheckpointStore;
@@ -9,12 +13,18 @@ import io.hyperrec.core.train.EpochResult;
 import io.hyperrec.core.train.Retrainer;
 import io.hyperrec.core.train.TrainConfig;
 import io.hyperrec.core.train.TrainListener;
+import io.hyperrec.core.train.Variant;
 import io.hyperrec.jobs.online.InteractionValidator;
 import io.hyperrec.jobs.online.KafkaRecord;
+import io.hyperrec.schemas.Topics;
 import io.hyperrec.schemas.avro.Interaction;
+import io.hyperrec.schemas.avro.ItemEnriched;
+import io.hyperrec.schemas.avro.TagEdge;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -47,6 +57,9 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
     private transient Map<Integer, Long> nextOffsets;
     private transient long skipped;
     private transient Map<String, Long> itemCounts;
+    private transient Map<String, ItemEnriched> enrichments;
+    private transient Map<Integer, Long> enrichedOffsets;
+    private transient long enrichmentsSkipped;
 
     /**
      * @param version the version number to train
@@ -71,11 +84,17 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
         log = new InteractionLog();
         nextOffsets = new HashMap<>();
         itemCounts = new HashMap<>();
+        enrichments = new HashMap<>();
+        enrichedOffsets = new HashMap<>();
     }
 
     @Override
     public void processElement(StreamRecord<KafkaRecord> element) {
         KafkaRecord r = element.getValue();
+        if (Topics.ITEMS_ENRICHED.equals(r.topic)) {
+            addEnrichment(r);
+            return;
+        }
         nextOffsets.merge(r.partition, r.offset + 1, Math::max);
         if (r.value == null) {
             skipped++;
@@ -95,6 +114,20 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
         }
     }
 
+    /** The latest enrichment of each item (the topic is compacted and keyed by item). */
+    private void addEnrichment(KafkaRecord r) {
+        enrichedOffsets.merge(r.partition, r.offset + 1, Math::max);
+        if (r.value == null || settings.enriched() == null) {
+            return;
+        }
+        try {
+            ItemEnriched e = settings.enriched().decode(r.value);
+            enrichments.put(e.getItem(), e);
+        } catch (Exception ex) {
+            enrichmentsSkipped++;
+        }
+    }
+
     @Override
     public void endInput() throws Exception {
         RetrainResult out = new RetrainResult();
@@ -109,8 +142,28 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
             return;
         }
         Dataset ds = log.toDataset("v" + version, settings.split(), settings.splitSeed());
-        LOG.info("retrain of version {}: {}", version, ds);
         TrainConfig cfg = settings.train();
+        TagGraph tags = tagGraph(ds);
+        if (cfg.variant().usesTags()) {
+            if (tags.numTags() > 0) {
+                ds = ds.withTags(tags);
+            } else {
+                // Nothing tagged yet (no items.enriched): the user–item view alone.
+                LOG.warn(
+                        "retrain of version {}: variant {} needs tags but no item is enriched;"
+                                + " training {} instead",
+                        version,
+                        cfg.variant(),
+                        Variant.BASE);
+                cfg = cfg.toBuilder().variant(Variant.BASE).build();
+            }
+        }
+        LOG.info(
+                "retrain of version {}: {}; {} enriched items ({} unreadable)",
+                version,
+                ds,
+                enrichments.size(),
+                enrichmentsSkipped);
         TrainedModel live = liveLocation == null ? null : TrainedModel.load(Path.of(liveLocation));
         long t0 = System.nanoTime();
         try (Kernels kernels = settings.kernels().create()) {
@@ -157,6 +210,10 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                 Path tmp = Path.of(settings.modelsDir()).resolve(".v" + version + ".tmp");
                 deleteTree(tmp);
                 o.model().save(tmp);
+                ColdStartModel cold = fitColdStart(o, ds);
+                cold.save(tmp.resolve(COLD_START_DIR));
+                cold.report().forEach((k, v) -> out.metrics.put("coldstart_" + k, v));
+                out.metrics.put("variant_tags", cfg.variant().usesTags() ? 1.0 : 0.0);
                 deleteTree(dir);
                 Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 out.location = dir.toString();
@@ -171,6 +228,55 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
         output.collect(new StreamRecord<>(out));
     }
 
+    /** The sub-directory of a version's snapshot that holds its cold-start model. */
+    public static final String COLD_START_DIR = "coldstart";
+
+    /** The tag graph of the enriched items of {@code ds} (empty when none is enriched). */
+    private TagGraph tagGraph(Dataset ds) {
+        TagGraphBuilder b = new TagGraphBuilder();
+        for (ItemEnriched e : enrichments.values()) {
+            int item = ds.items().indexOf(e.getItem());
+            if (item < 0) {
+                continue;
+            }
+            List<String[]> edges = new ArrayList<>();
+            for (TagEdge edge : e.getEdges()) {
+                edges.add(new String[] {edge.getParent(), edge.getChild()});
+            }
+            b.add(item, e.getTagLevels(), edges);
+        }
+        return b.build(ds.items().size());
+    }
+
+    /** Fits the cold-start model on the new version's warm items (their tags and text). */
+    private ColdStartModel fitColdStart(Retrainer.Outcome o, Dataset ds) {
+        Map<String, Long> encoders = new HashMap<>();
+        enrichments.values().forEach(e -> encoders.merge(e.getTextEncoder(), 1L, Long::sum));
+        String encoder =
+                encoders.entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .map(Map.Entry::getKey)
+                        .orElse(null);
+        Map<String, float[]> text = new HashMap<>();
+        for (ItemEnriched e : enrichments.values()) {
+            if (e.getTextEncoder().equals(encoder) && !e.getTextEmbedding().isEmpty()) {
+                float[] v = new float[e.getTextEmbedding().size()];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = e.getTextEmbedding().get(j);
+                }
+                text.put(e.getItem(), v);
+            }
+        }
+        return ColdStartFitter.fit(
+                ColdStartFitter.inputs(
+                        o.model(),
+                        ds.tags().isPresent() ? o.result().tagEmbeddings() : null,
+                        ds,
+                        text,
+                        encoder),
+                ColdStartFitter.Options.defaults());
+    }
+
     /** How many of the most interacted-with items a result carries (the serving fallback). */
     static final int POPULAR = 200;
 
@@ -179,6 +285,9 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
         StringBuilder b = new StringBuilder("v").append(version);
         new java.util.TreeMap<>(nextOffsets)
                 .forEach((p, o) -> b.append('-').append(p).append('_').append(o));
+        // The enrichments shape the tag graph, so they key the run too.
+        new java.util.TreeMap<>(enrichedOffsets)
+                .forEach((p, o) -> b.append("-e").append(p).append('_').append(o));
         return b.toString();
     }
 

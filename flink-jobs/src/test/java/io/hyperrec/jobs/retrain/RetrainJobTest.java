@@ -102,12 +102,23 @@ class RetrainJobTest {
             java.util.Map<Integer, Long> liveSnapshot,
             double tolerance)
             throws Exception {
+        return run(in, version, live, liveSnapshot, tolerance, Variant.BASE);
+    }
+
+    private RetrainResult run(
+            List<KafkaRecord> in,
+            long version,
+            String live,
+            java.util.Map<Integer, Long> liveSnapshot,
+            double tolerance,
+            Variant variant)
+            throws Exception {
         RetrainJob.Settings s =
                 new RetrainJob.Settings(
                         "unused:9092",
                         tmp.toString(),
                         TrainConfig.builder()
-                                .variant(Variant.BASE)
+                                .variant(variant)
                                 .epochs(5)
                                 .batchSize(1024)
                                 .margin(0.5f)
@@ -118,7 +129,8 @@ class RetrainJobTest {
                         tolerance,
                         KernelsFactory.cpu(false),
                         RetrainJobTest::store,
-                        RetrainJob.decoder(io.hyperrec.schemas.RegistryConfig.local()));
+                        RetrainJob.decoder(io.hyperrec.schemas.RegistryConfig.local()),
+                        RetrainJob.enrichedDecoder(io.hyperrec.schemas.RegistryConfig.local()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         List<RetrainResult> out = new ArrayList<>();
@@ -185,6 +197,96 @@ class RetrainJobTest {
                 .isEqualTo(
                         v2.metrics.get("gate_new_recall@20")
                                 >= v2.metrics.get("gate_live_recall@20") - 0.05);
+    }
+
+    /**
+     * items.enriched records for the synthetic catalogue: three tag levels from each item's
+     * category path, a parent→child edge per step, and a 16-dimensional "text" vector that encodes
+     * its level-1 category (plus noise), as a text encoder would separate categories.
+     */
+    private static List<KafkaRecord> enrichments(SyntheticConfig syn) throws Exception {
+        io.hyperrec.core.data.Dataset d = SyntheticDataset.generate(syn);
+        io.hyperrec.core.data.ItemCatalog c = d.catalog().orElseThrow();
+        java.util.Random rnd = new java.util.Random(3);
+        List<KafkaRecord> out = new ArrayList<>();
+        java.util.Map<String, Integer> level1 = new java.util.HashMap<>();
+        for (int i = 0; i < c.numItems(); i++) {
+            List<String> path = c.categoryPath(i);
+            List<List<String>> levels = new ArrayList<>();
+            List<io.hyperrec.schemas.avro.TagEdge> edges = new ArrayList<>();
+            for (int l = 0; l < 3; l++) {
+                String tag = l < path.size() ? path.get(l) : path.get(path.size() - 1) + " " + l;
+                levels.add(List.of(tag));
+                if (l > 0) {
+                    edges.add(new io.hyperrec.schemas.avro.TagEdge(levels.get(l - 1).get(0), tag));
+                }
+            }
+            int cat = level1.computeIfAbsent(levels.get(1).get(0), k -> level1.size());
+            List<Float> text = new ArrayList<>();
+            for (int j = 0; j < 16; j++) {
+                text.add((float) ((j == cat % 16 ? 1.0 : 0.0) + 0.1 * rnd.nextGaussian()));
+            }
+            ByteBuffer b =
+                    io.hyperrec.schemas.avro.ItemEnriched.newBuilder()
+                            .setItem(d.items().token(i))
+                            .setSummary(c.title(i))
+                            .setTagLevels(levels)
+                            .setEdges(edges)
+                            .setTextEmbedding(text)
+                            .setTagger("test:paths")
+                            .setTextEncoder("test-16")
+                            .setOffline(true)
+                            .setFallbackReason(null)
+                            .setEventTime(Instant.ofEpochMilli(0))
+                            .build()
+                            .toByteBuffer();
+            byte[] v = new byte[b.remaining()];
+            b.get(v);
+            out.add(new KafkaRecord("items.enriched", i % 2, i / 2, 0, null, v));
+        }
+        out.add(
+                new KafkaRecord(
+                        "items.enriched",
+                        0,
+                        c.numItems(),
+                        0,
+                        null,
+                        "not avro".getBytes(StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    @Test
+    void aStructuralRetrainLearnsTheEnrichedTagsAndShipsAColdStartModel() throws Exception {
+        SyntheticConfig syn = SyntheticConfig.builder().users(300).items(200).seed(5).build();
+        List<KafkaRecord> in = new ArrayList<>(enrichments(syn));
+        in.addAll(records(30_000));
+
+        RetrainResult v1 = run(in, 1, null, java.util.Map.of(), 0.01, Variant.STRUCTURAL);
+
+        assertThat(v1.accepted).as(v1.reason).isTrue();
+        assertThat(v1.metrics).containsEntry("variant_tags", 1.0);
+        assertThat(v1.snapshotOffsets)
+                .as("only interactions count as the snapshot")
+                .containsOnlyKeys(0, 1);
+        Path cold = Path.of(v1.location).resolve(RetrainOperator.COLD_START_DIR);
+        io.hyperrec.core.coldstart.ColdStartModel m =
+                io.hyperrec.core.coldstart.ColdStartModel.load(cold);
+        assertThat(m.hasTags()).isTrue();
+        assertThat(m.textDim()).isEqualTo(16);
+        assertThat(m.textEncoder()).isEqualTo("test-16");
+        assertThat(v1.metrics.get("coldstart_check_items")).isGreaterThan(5);
+        assertThat(v1.metrics.get("coldstart_tags_sqdist"))
+                .as("tags place held-out items closer than the centroid does")
+                .isLessThan(v1.metrics.get("coldstart_centroid_sqdist"));
+        List<String> tags = m.tagNames().subList(0, 3);
+        assertThat(
+                        m.place(
+                                        tags,
+                                        new float[16],
+                                        io.hyperrec.core.coldstart.ColdStartModel.Method
+                                                .TAGS_AND_TEXT)
+                                .method())
+                .isEqualTo(io.hyperrec.core.coldstart.ColdStartModel.Method.TAGS_AND_TEXT);
     }
 
     @Test
