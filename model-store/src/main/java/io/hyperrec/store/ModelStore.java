@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hyperrec.core.coldstart.ColdStartModel;
 import io.hyperrec.core.data.IdMap;
 import io.hyperrec.core.model.EmbeddingUpsert;
 import io.hyperrec.core.model.EmbeddingUpsert.Kind;
@@ -347,6 +348,22 @@ public final class ModelStore implements AutoCloseable {
             TrainedModel model,
             Map<String, Double> metrics,
             List<ScoredItem> popularItems) {
+        return publish(version, model, metrics, popularItems, null);
+    }
+
+    /**
+     * Publishes a version with its cold-start model, which goes into the version's snapshot
+     * directory ({@code <location>/coldstart}) for the jobs that onboard new items.
+     *
+     * @param coldStart the version's cold-start model, or null for none
+     * @see #publish(long, TrainedModel, Map, List)
+     */
+    public PublishedVersion publish(
+            long version,
+            TrainedModel model,
+            Map<String, Double> metrics,
+            List<ScoredItem> popularItems,
+            ColdStartModel coldStart) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(popularItems, "popularItems");
@@ -373,7 +390,7 @@ public final class ModelStore implements AutoCloseable {
                                 + version);
             }
             cleanupIncomplete(current);
-            Path location = exportSnapshot(version, model, metrics, popularItems);
+            Path location = exportSnapshot(version, model, metrics, popularItems, coldStart);
             writeRows(families.get(CF_USERS), version, model.users(), model.userPoints(), model);
             writeRows(families.get(CF_ITEMS), version, model.items(), model.itemPoints(), model);
             options.beforeFlip().run();
@@ -415,11 +432,15 @@ public final class ModelStore implements AutoCloseable {
         }
     }
 
+    /** The sub-directory of a snapshot that holds the version's cold-start model, if any. */
+    public static final String COLD_START_DIR = "coldstart";
+
     private Path exportSnapshot(
             long version,
             TrainedModel model,
             Map<String, Double> metrics,
-            List<ScoredItem> popularItems) {
+            List<ScoredItem> popularItems,
+            ColdStartModel coldStart) {
         Path target = snapshotsDir.resolve(SNAPSHOT_PREFIX + version);
         Path tmp = snapshotsDir.resolve(TMP_PREFIX + SNAPSHOT_PREFIX + version);
         Map<String, Object> metadata = new LinkedHashMap<>(model.metadata());
@@ -441,6 +462,9 @@ public final class ModelStore implements AutoCloseable {
                             model.dim(),
                             metadata)
                     .save(tmp);
+            if (coldStart != null) {
+                coldStart.save(tmp.resolve(COLD_START_DIR));
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {
             throw new StoreException(

@@ -4,6 +4,7 @@ import io.hyperrec.app.runtime.EmbeddedFlink;
 import io.hyperrec.app.runtime.EmbeddedFlinkOptions;
 import io.hyperrec.app.runtime.EmbeddedKafka;
 import io.hyperrec.app.runtime.EmbeddedKafkaOptions;
+import io.hyperrec.core.coldstart.ColdStartModel;
 import io.hyperrec.core.data.Split;
 import io.hyperrec.core.model.TrainedModel;
 import io.hyperrec.core.online.OnlineConfig;
@@ -302,7 +303,14 @@ public final class Platform implements AutoCloseable {
 
     private void publish(RetrainResult r) {
         TrainedModel model = TrainedModel.load(Path.of(r.location));
-        PublishedVersion v = store.publish(r.version, model, r.metrics, popular(r));
+        Path cold = Path.of(r.location).resolve(ModelStore.COLD_START_DIR);
+        PublishedVersion v =
+                store.publish(
+                        r.version,
+                        model,
+                        r.metrics,
+                        popular(r),
+                        ColdStartModel.existsIn(cold) ? ColdStartModel.load(cold) : null);
         Map<String, Long> offsets = new HashMap<>();
         r.snapshotOffsets.forEach((p, o) -> offsets.put(String.valueOf(p), o));
         ModelPublished msg =

@@ -229,7 +229,7 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
     }
 
     /** The sub-directory of a version's snapshot that holds its cold-start model. */
-    public static final String COLD_START_DIR = "coldstart";
+    public static final String COLD_START_DIR = "coldstart"; // = ModelStore.COLD_START_DIR
 
     /** The tag graph of the enriched items of {@code ds} (empty when none is enriched). */
     private TagGraph tagGraph(Dataset ds) {
