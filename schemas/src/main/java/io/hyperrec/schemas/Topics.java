@@ -14,6 +14,13 @@ public final class Topics {
     /** Embedding upserts carrying (modelVersion, seq), keyed by entity id. */
     public static final String MODEL_UPDATES = "model.updates";
 
+    /**
+     * Points of items onboarded since a version was published (EmbeddingUpdate of kind ITEM),
+     * compacted, keyed by item id: the small deltas the update job's broadcast carries beside the
+     * version pointer.
+     */
+    public static final String MODEL_ITEMS = "model.items";
+
     /** Published model versions. */
     public static final String MODEL_VERSIONS = "model.versions";
 

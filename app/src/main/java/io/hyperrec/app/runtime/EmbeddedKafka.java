@@ -213,8 +213,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * The topics hyperrec reads and writes (ARCHITECTURE.md, "Topics"): {@link
      * Topics#INTERACTIONS}, {@link Topics#ITEMS_NEW}, {@link Topics#ITEMS_ENRICHED} (compacted),
-     * {@link Topics#MODEL_UPDATES}, {@link Topics#MODEL_VERSIONS}, and a dead-letter topic for each
-     * input topic fed from outside ({@code interactions}, {@code items.new}).
+     * {@link Topics#MODEL_UPDATES}, {@link Topics#MODEL_VERSIONS}, {@link Topics#MODEL_ITEMS}
+     * (compacted), and a dead-letter topic for each input topic fed from outside ({@code
+     * interactions}, {@code items.new}).
      *
      * <p>Retention is unlimited ({@code retention.ms=-1}): the retrain job re-reads interactions
      * and enriched items from the beginning, and a replayed dataset carries old event times, which
@@ -233,6 +234,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         specs.add(new TopicSpec(Topics.ITEMS_ENRICHED, partitions, compact));
         specs.add(new TopicSpec(Topics.MODEL_UPDATES, partitions, keep));
         specs.add(new TopicSpec(Topics.MODEL_VERSIONS, partitions, keep));
+        specs.add(new TopicSpec(Topics.MODEL_ITEMS, partitions, compact));
         specs.add(new TopicSpec(Topics.deadLetter(Topics.INTERACTIONS), partitions, keep));
         specs.add(new TopicSpec(Topics.deadLetter(Topics.ITEMS_NEW), partitions, keep));
         return List.copyOf(specs);

@@ -107,6 +107,7 @@ class EmbeddedRuntimeITCase {
                         Topics.ITEMS_ENRICHED,
                         Topics.MODEL_UPDATES,
                         Topics.MODEL_VERSIONS,
+                        Topics.MODEL_ITEMS,
                         Topics.deadLetter(Topics.INTERACTIONS),
                         Topics.deadLetter(Topics.ITEMS_NEW));
         try (Admin admin = Admin.create(kafka.clientProperties())) {

@@ -66,16 +66,22 @@ class EmbeddedRuntimeOptionsTest {
     }
 
     @Test
-    void hyperrecTopicsCompactEnrichedItemsAndKeepEverythingElse() {
+    void hyperrecTopicsCompactItemTopicsAndKeepEverythingElse() {
         assertThat(EmbeddedKafka.hyperrecTopics(4))
-                .hasSize(7)
+                .hasSize(8)
                 .allSatisfy(t -> assertThat(t.partitions()).isEqualTo(4))
                 .anySatisfy(
                         t -> {
                             assertThat(t.name()).isEqualTo("items.enriched");
                             assertThat(t.configs()).containsEntry("cleanup.policy", "compact");
                         })
-                .filteredOn(t -> !t.name().equals("items.enriched"))
+                .anySatisfy(
+                        t -> {
+                            assertThat(t.name()).isEqualTo("model.items");
+                            assertThat(t.configs()).containsEntry("cleanup.policy", "compact");
+                        })
+                .filteredOn(
+                        t -> !t.name().equals("items.enriched") && !t.name().equals("model.items"))
                 .allSatisfy(t -> assertThat(t.configs()).containsEntry("retention.ms", "-1"));
     }
 

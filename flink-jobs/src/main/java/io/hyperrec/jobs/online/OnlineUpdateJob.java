@@ -66,6 +66,13 @@ public final class OnlineUpdateJob {
         ModelPublished decode(byte[] value) throws Exception;
     }
 
+    /** Decodes {@code model.items} values (item points onboarded since a version). */
+    @FunctionalInterface
+    public interface ItemDecoder extends Serializable {
+        /** The decoded record. */
+        EmbeddingUpdate decode(byte[] value) throws Exception;
+    }
+
     /** How the job reads, computes and writes. */
     public record Settings(
             String bootstrapServers,
@@ -78,6 +85,7 @@ public final class OnlineUpdateJob {
             KernelsFactory kernels,
             InteractionValidator.Decoder interactionDecoder,
             VersionDecoder versionDecoder,
+            ItemDecoder itemDecoder,
             Encoder<EmbeddingUpdate> updateEncoder,
             Encoder<DeadLetter> deadLetterEncoder,
             HashMap<Integer, Long> startOffsets)
@@ -115,6 +123,8 @@ public final class OnlineUpdateJob {
                     new LazyCodec<>(ModelPublished.class, format, registry, Topics.MODEL_VERSIONS);
             LazyCodec<EmbeddingUpdate> updates =
                     new LazyCodec<>(EmbeddingUpdate.class, format, registry, Topics.MODEL_UPDATES);
+            LazyCodec<EmbeddingUpdate> items =
+                    new LazyCodec<>(EmbeddingUpdate.class, format, registry, Topics.MODEL_ITEMS);
             LazyCodec<DeadLetter> dead =
                     new LazyCodec<>(
                             DeadLetter.class,
@@ -136,6 +146,7 @@ public final class OnlineUpdateJob {
                     // became the first one (a ClassCastException on the first dead letter).
                     bytes -> in.decode(bytes),
                     bytes -> versions.decode(bytes),
+                    bytes -> items.decode(bytes),
                     u -> updates.encode(u),
                     d -> dead.encode(d),
                     null);
@@ -154,6 +165,7 @@ public final class OnlineUpdateJob {
                     k,
                     interactionDecoder,
                     versionDecoder,
+                    itemDecoder,
                     updateEncoder,
                     deadLetterEncoder,
                     startOffsets);
@@ -176,6 +188,7 @@ public final class OnlineUpdateJob {
                     kernels,
                     interactionDecoder,
                     versionDecoder,
+                    itemDecoder,
                     updateEncoder,
                     deadLetterEncoder,
                     new HashMap<>(offsets));
@@ -197,6 +210,7 @@ public final class OnlineUpdateJob {
                     kernels,
                     interactionDecoder,
                     versionDecoder,
+                    itemDecoder,
                     updateEncoder,
                     deadLetterEncoder,
                     startOffsets);
@@ -215,6 +229,7 @@ public final class OnlineUpdateJob {
                     kernels,
                     interactionDecoder,
                     versionDecoder,
+                    itemDecoder,
                     updateEncoder,
                     deadLetterEncoder,
                     startOffsets);
@@ -265,7 +280,8 @@ public final class OnlineUpdateJob {
         KafkaSource<KafkaRecord> versions =
                 KafkaSource.<KafkaRecord>builder()
                         .setBootstrapServers(s.bootstrapServers())
-                        .setTopics(Topics.MODEL_VERSIONS)
+                        // The version pointers and the points of items onboarded since.
+                        .setTopics(Topics.MODEL_VERSIONS, Topics.MODEL_ITEMS)
                         .setGroupId(s.groupId() + "-versions")
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new KafkaRecordReader())
@@ -274,14 +290,21 @@ public final class OnlineUpdateJob {
                 env.fromSource(interactions, WatermarkStrategy.noWatermarks(), "interactions")
                         .uid("interactions-source");
         VersionDecoder vd = s.versionDecoder();
+        ItemDecoder id = s.itemDecoder();
         DataStream<ControlEvent> control =
-                env.fromSource(versions, WatermarkStrategy.noWatermarks(), "model.versions")
+                env.fromSource(
+                                versions,
+                                WatermarkStrategy.noWatermarks(),
+                                "model.versions + model.items")
                         .uid("versions-source")
                         .setParallelism(1)
                         .flatMap(
                                 (KafkaRecord r,
                                         org.apache.flink.util.Collector<ControlEvent> out) -> {
-                                    ControlEvent e = toControl(vd, r);
+                                    ControlEvent e =
+                                            Topics.MODEL_ITEMS.equals(r.topic)
+                                                    ? toItemControl(id, r)
+                                                    : toControl(vd, r);
                                     if (e != null) {
                                         out.collect(e);
                                     }
@@ -350,6 +373,25 @@ public final class OnlineUpdateJob {
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(OnlineUpdateJob.class)
                     .warn("skipping unreadable model.versions record {}: {}", r, e.toString());
+            return null;
+        }
+    }
+
+    /** The control event of a {@code model.items} record, or null (logged) when unreadable. */
+    static ControlEvent toItemControl(ItemDecoder decoder, KafkaRecord r) {
+        try {
+            EmbeddingUpdate u = decoder.decode(r.value);
+            if (u.getKind() != EntityKind.ITEM) {
+                throw new IllegalArgumentException("expected kind ITEM, got " + u.getKind());
+            }
+            float[] point = new float[u.getVector().size()];
+            for (int j = 0; j < point.length; j++) {
+                point[j] = u.getVector().get(j);
+            }
+            return ControlEvent.item(u.getModelVersion(), u.getId(), point);
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(OnlineUpdateJob.class)
+                    .warn("skipping unreadable model.items record {}: {}", r, e.toString());
             return null;
         }
     }
