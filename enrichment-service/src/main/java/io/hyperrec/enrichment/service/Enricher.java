@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,8 +116,9 @@ public final class Enricher implements AutoCloseable {
      *
      * @param items the items; duplicates are enriched twice
      * @return one result per item, in input order; an item that failed carries its error
-     * @throws EnrichmentException only when the enricher is closed or the calling thread is
-     *     interrupted (its interrupt flag then stays set), never for one item's failure
+     * @throws EnrichmentException only when the enricher was closed before the call or the calling
+     *     thread is interrupted (its interrupt flag then stays set), never for one item's failure;
+     *     items not yet tagged when the enricher is closed during the call fail as closed
      */
     public List<EnrichmentResult> enrichAll(List<ItemText> items) {
         Objects.requireNonNull(items, "items");
@@ -131,16 +133,19 @@ public final class Enricher implements AutoCloseable {
             return List.of();
         }
         long start = System.nanoTime();
-        List<Future<Tagged>> taggings = new ArrayList<>(n);
-        try {
-            for (ItemText item : items) {
-                taggings.add(taggingPool.submit(() -> tag(item)));
-            }
-        } catch (RejectedExecutionException e) {
-            taggings.forEach(f -> f.cancel(true));
-            throw new EnrichmentException("enricher is closed", e);
-        }
         stats.itemsAsked(n);
+        List<Future<Tagged>> taggings = new ArrayList<>(n);
+        for (ItemText item : items) {
+            Future<Tagged> f;
+            try {
+                f = taggingPool.submit(() -> tag(item));
+            } catch (RejectedExecutionException e) {
+                // Closed while this batch was being handed over: like the queued items, the rest
+                // fail as closed rather than the whole call failing.
+                f = CompletableFuture.completedFuture(Tagged.failed(closedBeforeTagged(item, e)));
+            }
+            taggings.add(f);
+        }
         List<String> documents = items.stream().map(ItemText::document).toList();
         Embedded embedded = embed(items, documents);
 
@@ -165,13 +170,7 @@ public final class Enricher implements AutoCloseable {
                                 + "'",
                         e);
             } catch (CancellationException e) {
-                tagged =
-                        Tagged.failed(
-                                new EnrichmentException(
-                                        "item '"
-                                                + item.item()
-                                                + "': the enricher was closed before it was tagged",
-                                        e));
+                tagged = Tagged.failed(closedBeforeTagged(item, e));
             } catch (ExecutionException e) {
                 // tag() catches every exception, so this is an Error: it ends the call.
                 taggings.forEach(f -> f.cancel(true));
@@ -183,6 +182,11 @@ public final class Enricher implements AutoCloseable {
             results.add(result(item, documents.get(i), tagged, embedded, i, start));
         }
         return results;
+    }
+
+    private static EnrichmentException closedBeforeTagged(ItemText item, Exception cause) {
+        return new EnrichmentException(
+                "item '" + item.item() + "': the enricher was closed before it was tagged", cause);
     }
 
     /** The tagger's name. */
@@ -426,7 +430,8 @@ public final class Enricher implements AutoCloseable {
     private static boolean isInternal(Throwable cause) {
         return cause != null
                 && !(cause instanceof EnrichmentException)
-                && !(cause instanceof CancellationException);
+                && !(cause instanceof CancellationException)
+                && !(cause instanceof RejectedExecutionException);
     }
 
     /** SHA-256 of the document's UTF-8 bytes, in lower-case hex. */
