@@ -33,8 +33,8 @@ public final class FallbackTagger implements Tagger {
     /**
      * @param primary tried first
      * @param offline used when the primary fails; must not depend on the primary's service
-     * @param validator the rules both taggers' output must pass ({@link TaggingValidator#validate},
-     *     so in normal form)
+     * @param validator the rules both taggers' output must pass after normalising ({@link
+     *     TaggingValidator#check}: the offline tagger's taxonomy names keep their case)
      */
     public FallbackTagger(Tagger primary, Tagger offline, TaggingValidator validator) {
         this.primary = Objects.requireNonNull(primary, "primary");
@@ -52,13 +52,13 @@ public final class FallbackTagger implements Tagger {
         Objects.requireNonNull(item, "item");
         String reason;
         try {
-            return validator.validate(primary.tag(item));
+            return validator.check(primary.tag(item));
         } catch (EnrichmentException e) {
             reason = primary.name() + " failed: " + e.getMessage();
         }
         fallbacks.incrementAndGet();
         LOG.warn("item '{}': falling back to {}: {}", item.item(), offline.name(), reason);
-        return validator.validate(offline.tag(item)).asFallback(reason);
+        return validator.check(offline.tag(item)).asFallback(reason);
     }
 
     /** How many taggings fell back to the offline tagger. */
