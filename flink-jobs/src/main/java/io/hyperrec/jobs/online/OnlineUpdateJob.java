@@ -1,6 +1,7 @@
 package io.hyperrec.jobs.online;
 
 import io.hyperrec.core.online.OnlineConfig;
+import io.hyperrec.jobs.serde.KafkaSinks;
 import io.hyperrec.jobs.serde.LazyCodec;
 import io.hyperrec.schemas.RegistryConfig;
 import io.hyperrec.schemas.Topics;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -343,11 +343,7 @@ public final class OnlineUpdateJob {
     /** A Kafka sink with the job's delivery guarantee (see the class comment). */
     private static <T> KafkaSink<T> atLeastOnce(
             Settings s, KafkaRecordSerializationSchema<T> serializer) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(s.bootstrapServers())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer(serializer)
-                .build();
+        return KafkaSinks.atLeastOnce(s.bootstrapServers(), serializer);
     }
 
     private static OffsetsInitializer startingOffsets(Settings s) {
@@ -362,7 +358,7 @@ public final class OnlineUpdateJob {
     }
 
     /** The control event of a {@code model.versions} record, or null (logged) when unreadable. */
-    static ControlEvent toControl(VersionDecoder decoder, KafkaRecord r) {
+    public static ControlEvent toControl(VersionDecoder decoder, KafkaRecord r) {
         try {
             ModelPublished p = decoder.decode(r.value);
             Map<Integer, Long> offsets = new HashMap<>();
@@ -426,10 +422,6 @@ public final class OnlineUpdateJob {
     }
 
     private static <T> byte[] encode(Encoder<T> encoder, T record) {
-        try {
-            return encoder.encode(record);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not encode " + record.getClass(), e);
-        }
+        return KafkaSinks.encode(encoder, record);
     }
 }
