@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hyperrec.app.demo.Platform;
 import io.hyperrec.app.demo.Replay;
 import io.hyperrec.app.demo.RetrainScheduler;
+import io.hyperrec.core.data.IdMap;
+import io.hyperrec.core.data.ItemCatalog;
 import io.hyperrec.core.data.RecboleReader;
 import io.hyperrec.core.data.SyntheticConfig;
 import io.hyperrec.core.data.SyntheticDataset;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +154,23 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         check();
         List<Replay.Event> events = loadEvents();
+        ItemCatalog catalog = loadCatalog();
+        List<Replay.CatalogItem> catalogue = new ArrayList<>();
+        List<List<String>> taxonomy = new ArrayList<>();
+        if (catalog != null) {
+            IdMap ids = catalogIds;
+            for (int i = 0; i < catalog.numItems(); i++) {
+                catalogue.add(
+                        new Replay.CatalogItem(ids.token(i), catalog.title(i), catalog.text(i)));
+                if (!catalog.categoryPath(i).isEmpty()) {
+                    taxonomy.add(catalog.categoryPath(i));
+                }
+            }
+        }
+        if (taxonomy.isEmpty()) {
+            System.out.println(
+                    "the dataset has no category paths: item onboarding (offline tagger) is off");
+        }
         prepareDataDir();
         TrainConfig train =
                 TrainConfig.builder()
@@ -183,7 +203,8 @@ final class DemoCommand implements Callable<Integer> {
                         0.01,
                         online,
                         false,
-                        retrainPolicy);
+                        retrainPolicy,
+                        taxonomy);
         Replay.Options ro =
                 new Replay.Options(initialFraction, rate, badRecordEvery, online, !noRetrainPause);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -198,7 +219,8 @@ final class DemoCommand implements Callable<Integer> {
                         "hyperrec-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Map<String, Object> result = new Replay(platform, events, ro, System.out).run();
+            Map<String, Object> result =
+                    new Replay(platform, events, catalogue, ro, System.out).run();
             String json =
                     new ObjectMapper()
                             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -262,6 +284,22 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--http-port must be a port in [0, 65535], got " + httpPort);
         }
+    }
+
+    private IdMap catalogIds;
+
+    /** The dataset's item catalogue (titles, texts, category paths), or null without one. */
+    private ItemCatalog loadCatalog() {
+        io.hyperrec.core.data.Dataset d =
+                dataset != null
+                        ? RecboleReader.read(dataset)
+                        : SyntheticDataset.generate(
+                                SyntheticConfig.builder()
+                                        .users(syntheticUsers)
+                                        .items(syntheticItems)
+                                        .build());
+        catalogIds = d.items();
+        return d.catalog().orElse(null);
     }
 
     private List<Replay.Event> loadEvents() {

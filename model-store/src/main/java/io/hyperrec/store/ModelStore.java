@@ -109,6 +109,15 @@ public final class ModelStore implements AutoCloseable {
      */
     private final ConcurrentHistogram freshness = new ConcurrentHistogram(FRESHNESS_MAX_MS, 3);
 
+    private final Map<Kind, ConcurrentHistogram> freshnessByKind =
+            new java.util.EnumMap<>(Kind.class);
+
+    {
+        for (Kind k : Kind.values()) {
+            freshnessByKind.put(k, new ConcurrentHistogram(FRESHNESS_MAX_MS, 3));
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     private static final String NAME = "model store";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -645,12 +654,13 @@ public final class ModelStore implements AutoCloseable {
             applied.get(kind).increment();
             if (update.sourceTimeMillis().isPresent()) {
                 lastSourceTime = sourceTime;
-                freshness.recordValue(
+                long lag =
                         Math.max(
                                 0,
                                 Math.min(
-                                        FRESHNESS_MAX_MS,
-                                        System.currentTimeMillis() - sourceTime)));
+                                        FRESHNESS_MAX_MS, System.currentTimeMillis() - sourceTime));
+                freshness.recordValue(lag);
+                freshnessByKind.get(kind).recordValue(lag);
             }
             return true;
         } finally {
@@ -665,6 +675,14 @@ public final class ModelStore implements AutoCloseable {
      */
     public Histogram freshness() {
         return freshness.copy();
+    }
+
+    /**
+     * The freshness histogram of one kind's upserts: for {@link Kind#ITEM}, the onboarding latency
+     * of new items ({@code items.new} append → the item served).
+     */
+    public Histogram freshness(Kind kind) {
+        return freshnessByKind.get(kind).copy();
     }
 
     /**

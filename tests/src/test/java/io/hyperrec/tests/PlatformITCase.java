@@ -130,7 +130,8 @@ class PlatformITCase {
                                 GATE_TOLERANCE,
                                 OnlineConfig.defaults().withMargin(0.5f),
                                 true,
-                                RetrainScheduler.Policy.manualOnly()));
+                                RetrainScheduler.Policy.manualOnly(),
+                                List.of()));
         Map<String, Integer> perUser = new HashMap<>();
         for (Event e : events.subList(0, initial)) {
             platform.sendInteraction(e.user(), e.item(), e.timestampMillis());

@@ -9,6 +9,8 @@ import io.hyperrec.core.data.Split;
 import io.hyperrec.core.model.TrainedModel;
 import io.hyperrec.core.online.OnlineConfig;
 import io.hyperrec.core.train.TrainConfig;
+import io.hyperrec.enrichment.service.OfflineEnrichmentFactory;
+import io.hyperrec.jobs.onboard.ItemOnboardingJob;
 import io.hyperrec.jobs.online.ControlEvent;
 import io.hyperrec.jobs.online.KernelsFactory;
 import io.hyperrec.jobs.online.OnlineUpdateJob;
@@ -19,6 +21,7 @@ import io.hyperrec.schemas.RegistryConfig;
 import io.hyperrec.schemas.Topics;
 import io.hyperrec.schemas.avro.Interaction;
 import io.hyperrec.schemas.avro.InteractionType;
+import io.hyperrec.schemas.avro.ItemCreated;
 import io.hyperrec.schemas.avro.ModelPublished;
 import io.hyperrec.store.ModelStore;
 import io.hyperrec.store.PublishedVersion;
@@ -77,7 +80,16 @@ public final class Platform implements AutoCloseable {
             double gateTolerance,
             OnlineConfig online,
             boolean deterministic,
-            RetrainScheduler.Policy retrainPolicy) {}
+            RetrainScheduler.Policy retrainPolicy,
+            List<List<String>> taxonomy) {
+        /**
+         * @param taxonomy the catalogue's category paths, the offline tagger's taxonomy; empty
+         *     leaves item onboarding off
+         */
+        public Options {
+            taxonomy = List.copyOf(taxonomy);
+        }
+    }
 
     private final Options options;
     private final EmbeddedKafka kafka;
@@ -88,6 +100,8 @@ public final class Platform implements AutoCloseable {
             AvroCodec.singleObject(Interaction.class);
     private final AvroCodec<ModelPublished> versionCodec =
             AvroCodec.singleObject(ModelPublished.class);
+    private final AvroCodec<ItemCreated> itemCodec = AvroCodec.singleObject(ItemCreated.class);
+    private JobID onboardingJob;
     private ModelStoreIngest ingest;
     private ServingServer http;
     private JobID onlineJob;
@@ -113,7 +127,8 @@ public final class Platform implements AutoCloseable {
                     EmbeddedFlink.start(
                             EmbeddedFlinkOptions.builder()
                                     .workDir(o.dataDir().resolve("flink"))
-                                    .taskSlots(o.partitions() + 1)
+                                    // the update job's subtasks, a retrain, item onboarding
+                                    .taskSlots(o.partitions() + 2)
                                     .checkpointInterval(Duration.ofSeconds(5))
                                     .build());
             s = ModelStore.open(o.dataDir().resolve("store"));
@@ -225,6 +240,56 @@ public final class Platform implements AutoCloseable {
         if (e != null) {
             sendFailure.compareAndSet(null, e);
         }
+    }
+
+    /** Produces one new item to {@code items.new}, keyed by item. */
+    public void sendItem(
+            String item,
+            String title,
+            String text,
+            Map<String, String> attributes,
+            long eventTime) {
+        ItemCreated in =
+                ItemCreated.newBuilder()
+                        .setItem(item)
+                        .setTitle(title)
+                        .setText(text)
+                        .setAttributes(new HashMap<>(attributes))
+                        .setEventTime(Instant.ofEpochMilli(eventTime))
+                        .build();
+        producer.send(
+                new ProducerRecord<>(
+                        Topics.ITEMS_NEW,
+                        item.getBytes(StandardCharsets.UTF_8),
+                        itemCodec.encode(in)),
+                this::onSent);
+    }
+
+    /** True when the options give a taxonomy, so new items can be onboarded. */
+    public boolean onboardingEnabled() {
+        return !options.taxonomy().isEmpty();
+    }
+
+    /**
+     * Starts the ItemOnboardingJob with the offline enrichment in process (offline tagger over the
+     * options' taxonomy, MiniLM encoder) as both the primary and the fallback path.
+     */
+    public JobID startOnboardingJob() {
+        if (!onboardingEnabled()) {
+            throw new IllegalStateException(
+                    "item onboarding needs a taxonomy (the catalogue's category paths); the"
+                            + " dataset has none");
+        }
+        OfflineEnrichmentFactory offline = new OfflineEnrichmentFactory(options.taxonomy(), 2);
+        ItemOnboardingJob.Settings s =
+                ItemOnboardingJob.Settings.defaults(
+                        kafka.bootstrapServers(), "item-onboarding", offline, offline);
+        StreamExecutionEnvironment env = flink.createEnvironment();
+        env.setParallelism(1);
+        ItemOnboardingJob.addTo(env, s);
+        onboardingJob = flink.submit(env, "item-onboarding");
+        flink.awaitAllTasksRunning(onboardingJob, Duration.ofSeconds(60));
+        return onboardingJob;
     }
 
     /** Produces raw bytes to {@code interactions} (for showing the dead-letter path). */
@@ -438,11 +503,14 @@ public final class Platform implements AutoCloseable {
         closeQuietly(retrains);
         closeQuietly(http);
         closeQuietly(ingest);
-        if (onlineJob != null) {
+        for (JobID job : new JobID[] {onlineJob, onboardingJob}) {
+            if (job == null) {
+                continue;
+            }
             try {
-                flink.cancel(onlineJob, Duration.ofSeconds(30));
+                flink.cancel(job, Duration.ofSeconds(30));
             } catch (RuntimeException e) {
-                LOG.warn("cancelling the update job: {}", e.toString());
+                LOG.warn("cancelling job {}: {}", job, e.toString());
             }
         }
         closeQuietly(flink);

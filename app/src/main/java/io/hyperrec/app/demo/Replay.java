@@ -45,6 +45,9 @@ public final class Replay {
     /** One interaction. */
     public record Event(String user, String item, long time) {}
 
+    /** One catalogue item: what {@code items.new} carries for it. */
+    public record CatalogItem(String item, String title, String text) {}
+
     /**
      * How the replay runs (retrains are triggered by the platform's {@link RetrainScheduler}).
      *
@@ -68,9 +71,21 @@ public final class Replay {
     private final List<Event> events;
     private final Options options;
     private final PrintStream out;
+    private final List<CatalogItem> catalogue;
 
-    /** A replay of {@code events} (time-ordered) through {@code platform}. */
-    public Replay(Platform platform, List<Event> events, Options options, PrintStream out) {
+    /**
+     * A replay of {@code events} (time-ordered) through {@code platform}.
+     *
+     * @param catalogue the items to onboard through {@code items.new} when the platform onboards
+     *     items: those seen in the first part before version 1 is trained (its text map is fitted
+     *     on them), the others shortly before their first interaction in the replay
+     */
+    public Replay(
+            Platform platform,
+            List<Event> events,
+            List<CatalogItem> catalogue,
+            Options options,
+            PrintStream out) {
         if (events.size() < 10) {
             throw new IllegalArgumentException(
                     "a replay needs at least 10 events, got " + events.size());
@@ -79,6 +94,7 @@ public final class Replay {
         this.events = events;
         this.options = options;
         this.out = out;
+        this.catalogue = List.copyOf(catalogue);
     }
 
     /** Runs the whole replay and returns its report (the demo's {@code --report} JSON). */
@@ -94,6 +110,7 @@ public final class Replay {
             sent.add(platform.sendInteraction(e.user(), e.item(), e.time()));
         }
         platform.flush();
+        Map<Integer, List<CatalogItem>> newItemsAt = onboardCatalogue(initial);
         RetrainScheduler retrains = platform.retrains();
         RetrainStatus v1 = trainVersionOne(retrains);
         retrains.onFinished(
@@ -128,6 +145,7 @@ public final class Replay {
         long lastPrint = start;
         int bad = 0;
         long pausedNanos = 0;
+        int onboarded = 0;
         long wallStart = start;
         int[] top = new int[K];
         for (int k = initial; k < events.size(); k++) {
@@ -146,6 +164,10 @@ public final class Replay {
                 start += p; // the rate's schedule resumes where it stopped
                 lastPrint += p;
                 pausedNanos += p;
+            }
+            for (CatalogItem c : newItemsAt.getOrDefault(k, List.of())) {
+                platform.sendItem(c.item(), c.title(), c.text(), Map.of(), e0(k));
+                onboarded++;
             }
             PublishedVersion live = platform.live();
             if (live.version() != retrainArm.version()) {
@@ -198,6 +220,15 @@ public final class Replay {
         fresh.put("max", h.getMaxValue());
         fresh.put("updates_measured", h.getTotalCount());
         report.put("freshness_ms", fresh);
+        Histogram items =
+                platform.store().freshness(io.hyperrec.core.model.EmbeddingUpsert.Kind.ITEM);
+        Map<String, Object> onboarding = new LinkedHashMap<>();
+        onboarding.put("p50", items.getValueAtPercentile(50));
+        onboarding.put("p99", items.getValueAtPercentile(99));
+        onboarding.put("max", items.getMaxValue());
+        onboarding.put("items_placed", items.getTotalCount());
+        onboarding.put("items_sent_during_replay", onboarded);
+        report.put("onboarding_ms", onboarding);
         report.put("throughput_eps", replayed / pipelineSeconds);
         report.put("paused_for_retrains_seconds", pausedNanos / 1e9);
         report.put("wall_seconds", (System.nanoTime() - wallStart) / 1e9);
@@ -210,6 +241,69 @@ public final class Replay {
         report.put("retrains", retrains.history().stream().map(Replay::retrain).toList());
         report.put("rate", options.rate());
         return report;
+    }
+
+    private long e0(int k) {
+        return events.get(k).time();
+    }
+
+    /**
+     * Onboards the catalogue when the platform can: starts the ItemOnboardingJob, sends the items
+     * seen in the first {@code initial} events (and those never seen) and waits until they are
+     * enriched; returns, by replay position, the items to send during the replay (each about two
+     * seconds of replay before its first interaction).
+     */
+    private Map<Integer, List<CatalogItem>> onboardCatalogue(int initial) throws Exception {
+        Map<Integer, List<CatalogItem>> later = new java.util.HashMap<>();
+        if (catalogue.isEmpty() || !platform.onboardingEnabled()) {
+            return later;
+        }
+        Map<String, Integer> first = new java.util.HashMap<>();
+        for (int k = 0; k < events.size(); k++) {
+            first.putIfAbsent(events.get(k).item(), k);
+        }
+        platform.startOnboardingJob();
+        long before = platform.endOffsetSum(Topics.ITEMS_ENRICHED);
+        int lead = options.rate() > 0 ? (int) Math.round(options.rate() * 2) : 2000;
+        int now = 0;
+        for (CatalogItem c : catalogue) {
+            int f = first.getOrDefault(c.item(), -1);
+            if (f >= initial) {
+                later.computeIfAbsent(Math.max(initial, f - lead), x -> new ArrayList<>()).add(c);
+            } else {
+                platform.sendItem(c.item(), c.title(), c.text(), Map.of(), 0);
+                now++;
+            }
+        }
+        platform.flush();
+        out.printf(
+                "onboarding %,d catalogue items (offline tagger, MiniLM); %,d more arrive during"
+                        + " the replay%n",
+                now, catalogue.size() - now);
+        long t0 = System.nanoTime();
+        long last = t0;
+        while (platform.endOffsetSum(Topics.ITEMS_ENRICHED) - before < now) {
+            Thread.sleep(200);
+            long t = System.nanoTime();
+            if (t - last > 2_000_000_000L) {
+                last = t;
+                long done = platform.endOffsetSum(Topics.ITEMS_ENRICHED) - before;
+                double rate = done / ((t - t0) / 1e9);
+                out.printf(
+                        "  enriched %,d/%,d items  %.0f items/s  ETA %.0fs%n",
+                        done, now, rate, (now - done) / Math.max(rate, 1e-9));
+            }
+            if (t - t0 > 600_000_000_000L) {
+                throw new IllegalStateException(
+                        "the catalogue was not enriched within 10 minutes: "
+                                + (platform.endOffsetSum(Topics.ITEMS_ENRICHED) - before)
+                                + " of "
+                                + now
+                                + " items");
+            }
+        }
+        out.printf("catalogue enriched in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return later;
     }
 
     /** Trains and publishes version 1 through the scheduler (so it is in its history). */

@@ -699,6 +699,16 @@ public final class RecboleReader {
 
     // ---------------------------------------------------------------- item catalog
 
+    private static List<String> genres(String field) {
+        List<String> out = new ArrayList<>();
+        for (String g : field.trim().split("\\s+")) {
+            if (!g.isEmpty()) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
     private static ItemCatalog readCatalog(Path file, IdMap items) {
         int n = items.size();
         String[] titles = new String[n];
@@ -716,6 +726,9 @@ public final class RecboleReader {
             if (pathCol < 0) {
                 pathCol = t.column("categories");
             }
+            // MovieLens' genres ("class", a token sequence) stand in for a category path: the
+            // genres in their listed order, e.g. Animation > Children's > Comedy.
+            int genreCol = pathCol < 0 ? t.column("class") : -1;
             int textCol = t.column("text");
             List<Integer> pieces = new ArrayList<>();
             if (titleCol >= 0) {
@@ -726,6 +739,7 @@ public final class RecboleReader {
                 if (c != idc
                         && c != titleCol
                         && c != pathCol
+                        && c != genreCol
                         && (type.equals("token") || type.equals("token_seq"))) {
                     pieces.add(c);
                 }
@@ -744,7 +758,10 @@ public final class RecboleReader {
                     continue;
                 }
                 titles[item] = titleCol >= 0 ? t.field(titleCol).trim() : "";
-                List<String> path = pathCol >= 0 ? parsePath(t.field(pathCol)) : List.of();
+                List<String> path =
+                        pathCol >= 0
+                                ? parsePath(t.field(pathCol))
+                                : genreCol >= 0 ? genres(t.field(genreCol)) : List.of();
                 pathArray[item] = path;
                 if (textCol >= 0) {
                     texts[item] = t.field(textCol);

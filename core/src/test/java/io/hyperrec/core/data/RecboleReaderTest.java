@@ -296,7 +296,9 @@ class RecboleReaderTest {
         ItemCatalog c = RecboleReader.read(dir).catalog().orElseThrow();
 
         assertThat(c.title(0)).isEqualTo("Toy Story");
-        assertThat(c.text(0)).isEqualTo("Toy Story. 1995. Animation Children's Comedy");
+        // MovieLens' genres are its category path, in their listed order.
+        assertThat(c.categoryPath(0)).containsExactly("Animation", "Children's", "Comedy");
+        assertThat(c.text(0)).isEqualTo("Toy Story. 1995. Animation > Children's > Comedy");
     }
 
     @Test

@@ -308,7 +308,10 @@ public final class ItemOnboardingJob {
                 .setVector(v)
                 .setModelVersion(p.version)
                 .setSeq(p.seq)
-                .setSourceTime(Instant.ofEpochMilli(p.sourceTime))
+                .setSourceTime(
+                        p.sourceTime == ItemPlaced.NO_SOURCE_TIME
+                                ? null
+                                : Instant.ofEpochMilli(p.sourceTime))
                 .build();
     }
 

@@ -17,7 +17,13 @@ public class ItemPlaced {
     /** How it was placed ({@code ColdStartModel.Method}). */
     public String method;
 
-    /** Kafka append time of its {@code items.new} record, epoch ms (onboarding latency). */
+    /** {@link #sourceTime} of a placement that no item record caused (a new version's). */
+    public static final long NO_SOURCE_TIME = Long.MIN_VALUE;
+
+    /**
+     * Kafka append time of its {@code items.new} record, epoch ms (onboarding latency), or {@link
+     * #NO_SOURCE_TIME}.
+     */
     public long sourceTime;
 
     /** For Flink. */

@@ -66,7 +66,7 @@ final class PlaceFunction
         enriched.update(e);
         ControlEvent v = ctx.getBroadcastState(VERSION).get(CURRENT);
         if (v != null) {
-            place(e, v, placed, out);
+            place(e, v, placed, out, true);
         }
     }
 
@@ -88,17 +88,23 @@ final class PlaceFunction
                     EnrichedItem e = s.value();
                     if (e != null) {
                         // The keyed context is the item's while this runs, so its state is too.
-                        place(e, v, getRuntimeContext().getState(PLACED), out);
+                        place(e, v, getRuntimeContext().getState(PLACED), out, false);
                     }
                 });
     }
 
-    /** Places {@code e} in version {@code v} unless the version was trained with it. */
+    /**
+     * Places {@code e} in version {@code v} unless the version was trained with it.
+     *
+     * @param onArrival the item just arrived (its placement measures onboarding latency); false for
+     *     a placement caused by a new version, which carries no source time
+     */
     private void place(
             EnrichedItem e,
             ControlEvent v,
             ValueState<long[]> placedState,
-            Collector<ItemPlaced> out)
+            Collector<ItemPlaced> out,
+            boolean onArrival)
             throws Exception {
         load(v);
         if (model.items().indexOf(e.item) >= 0) {
@@ -116,7 +122,13 @@ final class PlaceFunction
         placedState.update(new long[] {v.version, seq});
         placements.inc();
         out.collect(
-                new ItemPlaced(e.item, v.version, seq, p.point(), p.method().name(), e.kafkaTime));
+                new ItemPlaced(
+                        e.item,
+                        v.version,
+                        seq,
+                        p.point(),
+                        p.method().name(),
+                        onArrival ? e.kafkaTime : ItemPlaced.NO_SOURCE_TIME));
     }
 
     private void load(ControlEvent v) {
