@@ -9,6 +9,7 @@ import io.hyperrec.core.data.Split;
 import io.hyperrec.core.model.TrainedModel;
 import io.hyperrec.core.online.OnlineConfig;
 import io.hyperrec.core.train.TrainConfig;
+import io.hyperrec.enrichment.service.EnrichmentClientFactory;
 import io.hyperrec.enrichment.service.OfflineEnrichmentFactory;
 import io.hyperrec.jobs.onboard.ItemOnboardingJob;
 import io.hyperrec.jobs.online.ControlEvent;
@@ -275,6 +276,16 @@ public final class Platform implements AutoCloseable {
      * options' taxonomy, MiniLM encoder) as both the primary and the fallback path.
      */
     public JobID startOnboardingJob() {
+        return startOnboardingJob(null);
+    }
+
+    /**
+     * Starts the ItemOnboardingJob with {@code primary} as the enrichment (an LLM tagger, the
+     * enrichment service) and the offline enrichment in process as its fallback.
+     *
+     * @param primary the primary enrichment, or null for the offline one
+     */
+    public JobID startOnboardingJob(EnrichmentClientFactory primary) {
         if (!onboardingEnabled()) {
             throw new IllegalStateException(
                     "item onboarding needs a taxonomy (the catalogue's category paths); the"
@@ -283,7 +294,10 @@ public final class Platform implements AutoCloseable {
         OfflineEnrichmentFactory offline = new OfflineEnrichmentFactory(options.taxonomy(), 2);
         ItemOnboardingJob.Settings s =
                 ItemOnboardingJob.Settings.defaults(
-                        kafka.bootstrapServers(), "item-onboarding", offline, offline);
+                        kafka.bootstrapServers(),
+                        "item-onboarding",
+                        primary == null ? offline : primary,
+                        offline);
         StreamExecutionEnvironment env = flink.createEnvironment();
         env.setParallelism(1);
         ItemOnboardingJob.addTo(env, s);
@@ -470,6 +484,11 @@ public final class Platform implements AutoCloseable {
                                 .build(),
                         retrains);
         return http;
+    }
+
+    /** The ItemOnboardingJob, or null before {@link #startOnboardingJob}. */
+    public JobID onboardingJob() {
+        return onboardingJob;
     }
 
     /** The store ingest (null before {@link #startServing}). */
