@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             Phase1Command.class,
             EvaluateCommand.class,
             RetrainCommand.class,
+            EvaluateColdStartCommand.class,
             io.hyperrec.app.runtime.RuntimeCheckCommand.class,
             CommandLine.HelpCommand.class
         })
