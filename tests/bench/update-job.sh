@@ -27,4 +27,4 @@ for a in "$@"; do
 done
 exec java "${profiling[@]}" --add-modules jdk.incubator.vector -XX:+UseParallelGC "-Xmx${JAVA_HEAP:-4g}" ${JAVA_OPTS:-} \
   -cp "$jar" io.hyperrec.bench.UpdateJobBenchmark "$@" \
-  2> >(grep -v 'Using incubator modules' >&2)
+  2> >(grep --line-buffered -v 'Using incubator modules' >&2)

@@ -22,7 +22,8 @@ public final class RuntimeLogging {
      * level. A few log a routine, harmless condition at WARN on every start and get {@code error}:
      * the KRaft controller's activation, the race of two requests creating {@code
      * __consumer_offsets} ("already exists"), the missing JobManager log file (there is no web UI),
-     * and the metric name collision of Flink 2.2's sink committer ({@code pendingCommittables}).
+     * the metric name collision of Flink 2.2's sink committer ({@code pendingCommittables}), DJL's
+     * CUDA probe on CPU machines and Flink's truncation of long operator names in metrics.
      */
     static final Map<String, String> QUIET_LOGGERS =
             Map.ofEntries(
@@ -37,7 +38,11 @@ public final class RuntimeLogging {
                     Map.entry("org.apache.pekko", "warn"),
                     Map.entry("org.apache.zookeeper", "warn"),
                     Map.entry("org.apache.commons", "warn"),
-                    Map.entry("org.rocksdb", "warn"));
+                    Map.entry("org.rocksdb", "warn"),
+                    // DJL probes for CUDA when the tokenizer loads and warns on a CPU machine.
+                    Map.entry("ai.djl.util.cuda", "error"),
+                    // Flink truncates long operator names for metrics, with a warning each.
+                    Map.entry("org.apache.flink.runtime.metrics.util.MetricUtils", "error"));
 
     private RuntimeLogging() {}
 
