@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The LLM enrichment in process, as a job creates it on each subtask: the {@link LlmTagger} over an
@@ -95,35 +94,10 @@ public final class LlmEnrichmentFactory implements EnrichmentClientFactory {
                     new FallbackTagger(new LlmTagger(chat, validator, cache), offline, validator);
             InProcessEnrichmentClient inner =
                     new InProcessEnrichmentClient(Enricher.create(tagger, embedder), parallelism);
-            return new EnrichmentClient() {
-                @Override
-                public CompletableFuture<Enrichment> enrich(io.hyperrec.enrichment.ItemText item) {
-                    return inner.enrich(item);
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
-                    closeAll(owned);
-                }
-            };
+            return new OwningClient(inner, owned);
         } catch (RuntimeException e) {
-            closeAll(owned);
+            OwningClient.closeAll(owned);
             throw e;
-        }
-    }
-
-    private static void closeAll(List<AutoCloseable> owned) {
-        for (int i = owned.size() - 1; i >= 0; i--) {
-            try {
-                owned.get(i).close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(LlmEnrichmentFactory.class)
-                        .warn(
-                                "closing {}: {}",
-                                owned.get(i).getClass().getSimpleName(),
-                                e.toString());
-            }
         }
     }
 }

@@ -6,7 +6,6 @@ import io.hyperrec.enrichment.offline.OfflineTaggerOptions;
 import io.hyperrec.enrichment.offline.Taxonomy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The offline enrichment in process, as a job creates it on each subtask: the offline tagger over a
@@ -46,18 +45,7 @@ public final class OfflineEnrichmentFactory implements EnrichmentClientFactory {
                             OfflineTaggerOptions.defaults());
             InProcessEnrichmentClient inner =
                     new InProcessEnrichmentClient(Enricher.create(tagger, embedder), parallelism);
-            return new EnrichmentClient() {
-                @Override
-                public CompletableFuture<Enrichment> enrich(io.hyperrec.enrichment.ItemText item) {
-                    return inner.enrich(item);
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
-                    embedder.close();
-                }
-            };
+            return new OwningClient(inner, List.of(embedder));
         } catch (RuntimeException e) {
             embedder.close();
             throw e;

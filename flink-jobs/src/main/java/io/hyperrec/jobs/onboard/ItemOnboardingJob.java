@@ -19,7 +19,6 @@ import io.hyperrec.schemas.avro.ItemEnriched;
 import io.hyperrec.schemas.avro.ModelPublished;
 import io.hyperrec.schemas.avro.TagEdge;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,7 +262,7 @@ public final class ItemOnboardingJob {
                                         new ProducerRecord<>(
                                                 Topics.deadLetter(Topics.ITEMS_NEW),
                                                 r.record.key,
-                                                KafkaSinks.encode(de, toAvro(r)))))
+                                                KafkaSinks.encode(de, OnlineUpdateJob.toAvro(r)))))
                 .name("items.new.dlq")
                 .uid("items-dlq-sink");
     }
@@ -312,19 +311,6 @@ public final class ItemOnboardingJob {
                         p.sourceTime == ItemPlaced.NO_SOURCE_TIME
                                 ? null
                                 : Instant.ofEpochMilli(p.sourceTime))
-                .build();
-    }
-
-    /** The Avro form of a rejection. */
-    public static DeadLetter toAvro(Rejected r) {
-        return DeadLetter.newBuilder()
-                .setReason(r.reason)
-                .setOriginal(ByteBuffer.wrap(r.record.value == null ? new byte[0] : r.record.value))
-                .setOriginalKey(r.record.key == null ? null : ByteBuffer.wrap(r.record.key))
-                .setTopic(r.record.topic)
-                .setPartition(r.record.partition)
-                .setOffset(r.record.offset)
-                .setFailedAt(Instant.ofEpochMilli(r.failedAt))
                 .build();
     }
 }
