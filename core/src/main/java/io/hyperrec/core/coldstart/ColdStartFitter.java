@@ -178,19 +178,40 @@ public final class ColdStartFitter {
         }
         Ridge.Fit tagFit = fitWhere(tagFeature, target, i -> !held[i], o.lambdaTags());
         Ridge.Fit textFit = fitWhere(text, target, i -> !held[i], o.lambdaText());
+        TextNeighbours textKnn = neighboursWhere(text, target, i -> !held[i]);
         Map<String, Double> report = new LinkedHashMap<>();
+        // Text by a linear map or by neighbours: whichever puts more held-out warm items' trained
+        // points among the 20 items nearest their placement.
+        boolean useNeighbours =
+                textKnn != null
+                        && textFit != null
+                        && textHits(in, target, text, held, textKnn::apply, "text_knn", report)
+                                > textHits(
+                                        in,
+                                        target,
+                                        text,
+                                        held,
+                                        textFit::apply,
+                                        "text_ridge",
+                                        report);
+        TextPredictor textCheck =
+                useNeighbours ? textKnn::apply : textFit == null ? null : textFit::apply;
+        report.put("text_neighbours", useNeighbours ? 1.0 : 0.0);
         double alpha =
-                chooseAlpha(in, target, tagFeature, text, held, tagFit, textFit, centroid, report);
+                chooseAlpha(
+                        in, target, tagFeature, text, held, tagFit, textCheck, centroid, report);
 
         // Final maps on every warm item.
         Ridge.Fit tagMap = fitWhere(tagFeature, target, i -> true, o.lambdaTags());
         Ridge.Fit textMap = fitWhere(text, target, i -> true, o.lambdaText());
+        TextNeighbours neighbours = useNeighbours ? neighboursWhere(text, target, i -> true) : null;
         return new ColdStartModel(
                 d,
                 in.tagNames(),
                 tagTangents,
                 tagMap,
                 textMap,
+                neighbours,
                 textMap == null ? null : in.textEncoder(),
                 alpha,
                 centroid,
@@ -235,6 +256,57 @@ public final class ColdStartFitter {
         return Ridge.fit(x, y, rows.stream().mapToInt(Integer::intValue).toArray(), lambda);
     }
 
+    /** A text placement: text in, tangent out. */
+    @FunctionalInterface
+    interface TextPredictor {
+        void apply(float[] text, double[] out);
+    }
+
+    /** How many neighbours the text placement by neighbours averages. */
+    static final int NEIGHBOURS = 20;
+
+    private static TextNeighbours neighboursWhere(
+            float[][] x, float[][] y, java.util.function.IntPredicate use) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] != null && use.test(i)) {
+                rows.add(i);
+            }
+        }
+        if (rows.size() < 8) {
+            return null;
+        }
+        return TextNeighbours.of(
+                NEIGHBOURS, x, y, rows.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The held-out hit@20 of a text placement, recorded as {@code <name>_hit@20}. */
+    private static double textHits(
+            Inputs in,
+            float[][] target,
+            float[][] text,
+            boolean[] held,
+            TextPredictor predictor,
+            String name,
+            Map<String, Double> report) {
+        int d = in.dim();
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        LorentzScorer scorer = new LorentzScorer();
+        int[] top = new int[K];
+        float[] scores = new float[K];
+        double[] pred = new double[d];
+        for (int i = 0; i < target.length; i++) {
+            if (held[i] && text[i] != null) {
+                predictor.apply(text[i], pred);
+                score(sums, name, pred, i, in, scorer, top, scores);
+            }
+        }
+        double[] v = sums.get(name);
+        double hits = v == null ? 0 : v[1] / v[2];
+        report.put(name + "_hit@20", hits);
+        return hits;
+    }
+
     private static double chooseAlpha(
             Inputs in,
             float[][] target,
@@ -242,7 +314,7 @@ public final class ColdStartFitter {
             float[][] text,
             boolean[] held,
             Ridge.Fit tagFit,
-            Ridge.Fit textFit,
+            TextPredictor textFit,
             float[] centroid,
             Map<String, Double> report) {
         int d = in.dim();

@@ -31,7 +31,8 @@ import java.util.Map;
  *       contrastive loss aligned the tag view with the user–item view; the map corrects what the
  *       alignment leaves;
  *   <li><b>text</b>: a linear map from the text embedding to the user–item tangent vector, fitted
- *       on warm items (one expert of phase 1's mixture);
+ *       on warm items (one expert of phase 1's mixture), or the similarity-weighted mean of the
+ *       warm items with the most similar texts, whichever placed held-out warm items better;
  *   <li><b>both</b>: {@code α·tags + (1−α)·text}, α chosen on held-out warm items by {@link
  *       ColdStartFitter}.
  * </ul>
@@ -41,7 +42,7 @@ import java.util.Map;
  */
 public final class ColdStartModel {
     /** Storage format of {@link #save}. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,6 +74,7 @@ public final class ColdStartModel {
     private final float[] tagTangents;
     private final Ridge.Fit tagMap;
     private final Ridge.Fit textMap;
+    private final TextNeighbours neighbours;
     private final String textEncoder;
     private final double alpha;
     private final float[] centroid;
@@ -84,6 +86,7 @@ public final class ColdStartModel {
             float[] tagTangents,
             Ridge.Fit tagMap,
             Ridge.Fit textMap,
+            TextNeighbours neighbours,
             String textEncoder,
             double alpha,
             float[] centroid,
@@ -110,6 +113,7 @@ public final class ColdStartModel {
         this.tagTangents = tagTangents;
         this.tagMap = tagMap;
         this.textMap = textMap;
+        this.neighbours = neighbours;
         this.textEncoder = textEncoder;
         this.alpha = alpha;
         this.centroid = centroid;
@@ -201,7 +205,11 @@ public final class ColdStartModel {
                                 + text.length);
             }
             textPred = new double[dim];
-            textMap.apply(text, textPred);
+            if (neighbours != null) {
+                neighbours.apply(text, textPred);
+            } else {
+                textMap.apply(text, textPred);
+            }
         }
         float[] tangent = new float[dim];
         Method method;
@@ -243,6 +251,14 @@ public final class ColdStartModel {
                 writeFloats(out, centroid);
                 writeFit(out, tagMap);
                 writeFit(out, textMap);
+                out.writeBoolean(neighbours != null);
+                if (neighbours != null) {
+                    out.writeInt(neighbours.k);
+                    out.writeInt(neighbours.p);
+                    out.writeInt(neighbours.d);
+                    writeFloats(out, neighbours.text);
+                    writeFloats(out, neighbours.tangent);
+                }
             }
             ObjectNode root = JSON.createObjectNode();
             root.put("format", FORMAT);
@@ -300,6 +316,7 @@ public final class ColdStartModel {
             float[] centroid;
             Ridge.Fit tagMap;
             Ridge.Fit textMap;
+            TextNeighbours neighbours = null;
             try (DataInputStream in =
                     new DataInputStream(
                             new java.io.BufferedInputStream(
@@ -308,6 +325,12 @@ public final class ColdStartModel {
                 centroid = readFloats(in);
                 tagMap = readFit(in);
                 textMap = readFit(in);
+                if (in.readBoolean()) {
+                    int k = in.readInt();
+                    int p = in.readInt();
+                    int d = in.readInt();
+                    neighbours = new TextNeighbours(k, p, d, readFloats(in), readFloats(in));
+                }
             }
             Map<String, Double> report = new LinkedHashMap<>();
             root.path("report")
@@ -323,6 +346,7 @@ public final class ColdStartModel {
                     tagTangents,
                     tagMap,
                     textMap,
+                    neighbours,
                     encoder,
                     root.path("alpha").asDouble(),
                     centroid,

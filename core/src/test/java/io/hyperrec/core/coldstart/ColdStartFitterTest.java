@@ -170,6 +170,58 @@ class ColdStartFitterTest {
     }
 
     @Test
+    void whenTextRelatesToThePointNonLinearlyTheNeighboursPlaceBetterAndAreKept() {
+        // 24 clusters: each a random text code (8 dims, more clusters than dimensions, so no
+        // linear map fits) and a random point; items are their cluster plus a little noise.
+        SplittableRandom rnd = new SplittableRandom(9);
+        int clusters = 24;
+        float[][] code = new float[clusters][TEXT];
+        float[][] centre = new float[clusters][D];
+        for (int c = 0; c < clusters; c++) {
+            for (int k = 0; k < TEXT; k++) {
+                code[c][k] = (float) rnd.nextGaussian();
+            }
+            for (int j = 1; j < D; j++) {
+                centre[c][j] = (float) (0.6 * rnd.nextGaussian());
+            }
+        }
+        float[] points = new float[ITEMS * D];
+        List<float[]> texts = new ArrayList<>();
+        List<List<String>> noTags = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            int c = i % clusters;
+            float[] t = new float[TEXT];
+            for (int k = 0; k < TEXT; k++) {
+                t[k] = (float) (code[c][k] + 0.05 * rnd.nextGaussian());
+            }
+            float[] u = new float[D];
+            for (int j = 1; j < D; j++) {
+                u[j] = (float) (centre[c][j] + 0.02 * rnd.nextGaussian());
+            }
+            Lorentz.expmap0(u, 0, points, i * D, D);
+            texts.add(t);
+            noTags.add(List.of());
+        }
+        ColdStartModel model =
+                ColdStartFitter.fit(
+                        new ColdStartFitter.Inputs(
+                                D, points, noTags, List.of(), new float[0], texts, "enc"),
+                        ColdStartFitter.Options.defaults());
+
+        assertThat(model.report().get("text_neighbours")).isEqualTo(1.0);
+        assertThat(model.report().get("text_knn_hit@20"))
+                .isGreaterThan(model.report().get("text_ridge_hit@20"));
+        model.save(dir);
+        ColdStartModel back = ColdStartModel.load(dir);
+        float[] t = texts.get(3);
+        assertThat(back.place(List.of(), t, Method.TEXT).point())
+                .containsExactly(model.place(List.of(), t, Method.TEXT).point());
+        // The placement lands near the item's own cluster.
+        float[] p = model.place(List.of(), t, Method.TEXT).point();
+        assertThat(Lorentz.sqdist(p, 0, points, 3 * D, D)).isLessThan(0.05);
+    }
+
+    @Test
     void badOptionsAreNamed() {
         assertThatThrownBy(() -> new ColdStartFitter.Options(-1, 1, 0.1, 1))
                 .hasMessage("ridge penalties must be >= 0, got -1.0 and 1.0");
