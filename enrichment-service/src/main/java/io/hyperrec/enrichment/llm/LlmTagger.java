@@ -10,9 +10,6 @@ import io.hyperrec.enrichment.TaggingValidator;
 import io.hyperrec.enrichment.cache.ReplyCache;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tags items with an LLM behind an OpenAI-compatible chat API ({@link ChatClient}).
@@ -45,7 +42,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class LlmTagger implements Tagger {
-    private static final Logger LOG = LoggerFactory.getLogger(LlmTagger.class);
 
     /** The prompt's version; bump it on any change of meaning of the prompts or the parse. */
     public static final String PROMPT_VERSION = "tag-v1";
@@ -134,58 +130,28 @@ public final class LlmTagger implements Tagger {
         Objects.requireNonNull(item, "item");
         String data = LlmJson.write(LlmJson.itemData(item, MAX_TEXT_CHARS));
         String subject = "item '" + item.item() + "'";
-        ReplyCache.Key key =
-                cache == null
-                        ? null
-                        : ReplyCache.Key.of(data, promptVersion, client.options().model());
-        if (key != null) {
-            Optional<Tagging> cached = cached(subject, key);
-            if (cached.isPresent()) {
-                client.stats().cacheHit();
-                return cached.get();
-            }
-            client.stats().cacheMiss();
-        }
-        Tagging tagging =
-                client.complete(
-                        subject,
-                        List.of(
-                                ChatMessage.system(systemPrompt),
-                                ChatMessage.user(USER_PREAMBLE + data)),
-                        new ReplyParser<>() {
-                            @Override
-                            public Tagging parse(String content) {
-                                return LlmTagger.this.parse(content);
-                            }
+        return CachedCompletion.complete(
+                client,
+                cache,
+                promptVersion,
+                subject,
+                data,
+                List.of(ChatMessage.system(systemPrompt), ChatMessage.user(USER_PREAMBLE + data)),
+                new ReplyParser<>() {
+                    @Override
+                    public Tagging parse(String content) {
+                        return LlmTagger.this.parse(content);
+                    }
 
-                            @Override
-                            public String repairPrompt(String reason) {
-                                return "Your previous reply was rejected: "
-                                        + reason
-                                        + ". Reply again with only the JSON object of the form and"
-                                        + " rules given, nothing else.";
-                            }
-                        });
-        if (key != null) {
-            cache.put(key, LlmJson.write(TaggingReply.of(tagging)));
-        }
-        return tagging;
-    }
-
-    private Optional<Tagging> cached(String subject, ReplyCache.Key key) {
-        Optional<String> reply = cache.get(key);
-        if (reply.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(parse(reply.get()));
-        } catch (InvalidReplyException stale) {
-            LOG.warn(
-                    "{}: cached reply no longer valid ({}); asking the model again",
-                    LlmJson.printable(subject, 200),
-                    stale.getMessage());
-            return Optional.empty();
-        }
+                    @Override
+                    public String repairPrompt(String reason) {
+                        return "Your previous reply was rejected: "
+                                + reason
+                                + ". Reply again with only the JSON object of the form and"
+                                + " rules given, nothing else.";
+                    }
+                },
+                tagging -> LlmJson.write(TaggingReply.of(tagging)));
     }
 
     /** Parses a reply strictly and checks it: the normalised tagging. */

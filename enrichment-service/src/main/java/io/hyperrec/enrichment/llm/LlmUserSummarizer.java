@@ -9,9 +9,6 @@ import io.hyperrec.enrichment.TaggingValidator;
 import io.hyperrec.enrichment.cache.ReplyCache;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes a user's preference summary from the items the user interacted with, with an LLM behind an
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class LlmUserSummarizer {
-    private static final Logger LOG = LoggerFactory.getLogger(LlmUserSummarizer.class);
 
     /** The prompt's version; bump it on any change of meaning of the prompts or the parse. */
     public static final String PROMPT_VERSION = "user-v1";
@@ -106,45 +102,15 @@ public final class LlmUserSummarizer {
         recent.forEach(item -> items.add(LlmJson.itemData(item, MAX_ITEM_TEXT_CHARS)));
         String data = LlmJson.write(root);
         String subject = "user history of " + history.size() + " items";
-        ReplyCache.Key key =
-                cache == null
-                        ? null
-                        : ReplyCache.Key.of(data, promptVersion, client.options().model());
-        if (key != null) {
-            Optional<String> cached = cached(subject, key);
-            if (cached.isPresent()) {
-                client.stats().cacheHit();
-                return cached.get();
-            }
-            client.stats().cacheMiss();
-        }
-        String summary =
-                client.complete(
-                        subject,
-                        List.of(
-                                ChatMessage.system(systemPrompt),
-                                ChatMessage.user(USER_PREAMBLE + data)),
-                        this::parse);
-        if (key != null) {
-            cache.put(key, LlmJson.write(new SummaryReply(summary)));
-        }
-        return summary;
-    }
-
-    private Optional<String> cached(String subject, ReplyCache.Key key) {
-        Optional<String> reply = cache.get(key);
-        if (reply.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(parse(reply.get()));
-        } catch (InvalidReplyException stale) {
-            LOG.warn(
-                    "{}: cached reply no longer valid ({}); asking the model again",
-                    subject,
-                    stale.getMessage());
-            return Optional.empty();
-        }
+        return CachedCompletion.complete(
+                client,
+                cache,
+                promptVersion,
+                subject,
+                data,
+                List.of(ChatMessage.system(systemPrompt), ChatMessage.user(USER_PREAMBLE + data)),
+                this::parse,
+                summary -> LlmJson.write(new SummaryReply(summary)));
     }
 
     private String parse(String content) {
