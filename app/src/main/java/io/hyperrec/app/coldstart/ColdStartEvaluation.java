@@ -241,21 +241,7 @@ public final class ColdStartEvaluation {
     }
 
     private void awaitTopic(String topic, long count, String what) throws InterruptedException {
-        long t0 = System.nanoTime();
-        long last = t0;
-        while (platform.endOffsetSum(topic) < count) {
-            Thread.sleep(200);
-            long now = System.nanoTime();
-            if (now - last > 5_000_000_000L) {
-                last = now;
-                out.printf(
-                        "  %s: %,d/%,d (%.0f s)%n",
-                        what, platform.endOffsetSum(topic), count, (now - t0) / 1e9);
-            }
-            if (now - t0 > Duration.ofMinutes(30).toNanos()) {
-                throw new IllegalStateException(what + ": not done within 30 minutes");
-            }
-        }
+        platform.awaitRecords(topic, count, what, Duration.ofMinutes(30), out);
     }
 
     /** The latest enrichment of every item in {@code items.enriched}. */

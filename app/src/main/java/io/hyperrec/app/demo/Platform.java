@@ -501,6 +501,45 @@ public final class Platform implements AutoCloseable {
         return endOffsetSum(Topics.deadLetter(Topics.INTERACTIONS));
     }
 
+    /**
+     * Waits until {@code topic} holds {@code count} records (the sum of its end offsets), printing
+     * a line with the rate and the time left every two seconds.
+     *
+     * @throws IllegalStateException when {@code limit} passes first, naming how far it got
+     */
+    public void awaitRecords(
+            String topic, long count, String what, Duration limit, java.io.PrintStream out)
+            throws InterruptedException {
+        long from = endOffsetSum(topic);
+        long t0 = System.nanoTime();
+        long last = t0;
+        long have = from;
+        while (have < count) {
+            Thread.sleep(200);
+            have = endOffsetSum(topic);
+            long now = System.nanoTime();
+            if (now - last > 2_000_000_000L) {
+                last = now;
+                double rate = (have - from) / ((now - t0) / 1e9);
+                out.printf(
+                        "  %s: %,d/%,d  %.0f/s  ETA %.0fs%n",
+                        what, have, count, rate, (count - have) / Math.max(rate, 1e-9));
+            }
+            if (now - t0 > limit.toNanos()) {
+                throw new IllegalStateException(
+                        what
+                                + ": "
+                                + have
+                                + " of "
+                                + count
+                                + " records in "
+                                + topic
+                                + " after "
+                                + limit);
+            }
+        }
+    }
+
     /** Sum over partitions of a topic's end offsets. */
     public synchronized long endOffsetSum(String topic) {
         if (offsetReader == null) {

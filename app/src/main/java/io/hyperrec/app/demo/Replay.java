@@ -281,27 +281,8 @@ public final class Replay {
                         + " the replay%n",
                 now, catalogue.size() - now);
         long t0 = System.nanoTime();
-        long last = t0;
-        while (platform.endOffsetSum(Topics.ITEMS_ENRICHED) - before < now) {
-            Thread.sleep(200);
-            long t = System.nanoTime();
-            if (t - last > 2_000_000_000L) {
-                last = t;
-                long done = platform.endOffsetSum(Topics.ITEMS_ENRICHED) - before;
-                double rate = done / ((t - t0) / 1e9);
-                out.printf(
-                        "  enriched %,d/%,d items  %.0f items/s  ETA %.0fs%n",
-                        done, now, rate, (now - done) / Math.max(rate, 1e-9));
-            }
-            if (t - t0 > 600_000_000_000L) {
-                throw new IllegalStateException(
-                        "the catalogue was not enriched within 10 minutes: "
-                                + (platform.endOffsetSum(Topics.ITEMS_ENRICHED) - before)
-                                + " of "
-                                + now
-                                + " items");
-            }
-        }
+        platform.awaitRecords(
+                Topics.ITEMS_ENRICHED, before + now, "items enriched", Duration.ofMinutes(10), out);
         out.printf("catalogue enriched in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return later;
     }
