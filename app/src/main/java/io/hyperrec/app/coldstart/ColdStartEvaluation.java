@@ -183,7 +183,9 @@ public final class ColdStartEvaluation {
         awaitTopic(Topics.ITEMS_ENRICHED, enrichedBefore + held.size(), "held-out items enriched");
         ModelStore store = platform.store();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (held.stream().anyMatch(id -> store.vector(Kind.ITEM, id).isEmpty())) {
+        // The store makes a row visible just before it records the row's latency: wait for both.
+        while (held.stream().anyMatch(id -> store.vector(Kind.ITEM, id).isEmpty())
+                || store.freshness(Kind.ITEM).getTotalCount() < held.size()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("held-out items were not served within 10 minutes");
             }
