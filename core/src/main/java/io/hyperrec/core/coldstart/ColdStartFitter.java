@@ -15,12 +15,21 @@ import java.util.SplittableRandom;
  * by ridge regression onto the items' user–item tangent vectors, and the mix α of the two on
  * held-out warm items.
  *
- * <p>Held-out check: a share of the warm items (seeded) is left out of a first fit; each is placed
- * by every method and scored by the squared distance to its trained point and by whether its
- * trained point is among the 20 items nearest to the placement (a hit, "hit@20"). α ∈ {0, ¼, ½, ¾,
- * 1} with the lowest mean squared distance wins; the maps are then refitted on every warm item. The
- * figures go into {@link ColdStartModel#report()}: {@code <method>_sqdist}, {@code
- * <method>_hit@20}, {@code alpha}, {@code check_items}.
+ * <p>Held-out check: a share of the warm items is left out of a first fit; each is placed by every
+ * method and scored by whether its trained point is among the 20 items nearest to the placement (a
+ * hit, "hit@20") and by the squared distance to its trained point. α ∈ {0, ¼, ½, ¾, 1} with the
+ * most hits wins (ties: the lower mean squared distance), since a cold item is served by where it
+ * ranks; the maps are then refitted on every warm item. The figures go into {@link
+ * ColdStartModel#report()}: {@code <method>_sqdist}, {@code <method>_hit@20}, {@code alpha}, {@code
+ * check_items}.
+ *
+ * <p>Which items are checked matters for the tags. A tag's point in the tag view was pulled toward
+ * the items tagged with it, so a warm item's own tags know where that item is: checked on any warm
+ * item, tags look far better than they are for a new item. The retrain therefore trains the tag
+ * view without the item&rarr;tag edges of a seeded share of items ({@link #checkItems}) and passes
+ * them as {@link Inputs#tagsHidden()}: the check runs on exactly those items, placed as if new.
+ * Without them (no tag view, or a caller that trained on every edge) the check draws a random
+ * share.
  */
 public final class ColdStartFitter {
     /**
@@ -33,6 +42,8 @@ public final class ColdStartFitter {
      * @param tagPoints their tag-view points, tags×dim (empty without a tag view)
      * @param itemText per item, its text embedding or null
      * @param textEncoder the encoder of the text embeddings, or null without any
+     * @param tagsHidden per item, whether the tag view was trained without its item&rarr;tag edges
+     *     (the check runs on exactly those items), or null
      */
     public record Inputs(
             int dim,
@@ -41,9 +52,29 @@ public final class ColdStartFitter {
             List<String> tagNames,
             float[] tagPoints,
             List<float[]> itemText,
-            String textEncoder) {
+            String textEncoder,
+            boolean[] tagsHidden) {
+        /** Inputs whose tag view was trained on every item's tags. */
+        public Inputs(
+                int dim,
+                float[] itemPoints,
+                List<List<String>> itemTags,
+                List<String> tagNames,
+                float[] tagPoints,
+                List<float[]> itemText,
+                String textEncoder) {
+            this(dim, itemPoints, itemTags, tagNames, tagPoints, itemText, textEncoder, null);
+        }
+
         public Inputs {
             int items = itemPoints.length / dim;
+            if (tagsHidden != null && tagsHidden.length != items) {
+                throw new IllegalArgumentException(
+                        "tagsHidden must have one entry per item ("
+                                + items
+                                + "), got "
+                                + tagsHidden.length);
+            }
             if (itemPoints.length != items * dim
                     || itemTags.size() != items
                     || itemText.size() != items) {
@@ -111,6 +142,27 @@ public final class ColdStartFitter {
             io.hyperrec.core.data.Dataset data,
             Map<String, float[]> textByItem,
             String textEncoder) {
+        return inputs(model, tagPoints, data.tags().orElse(null), null, textByItem, textEncoder);
+    }
+
+    /**
+     * The inputs of a model whose tag view was trained on {@code graph} without the item&rarr;tag
+     * edges of the {@code hidden} items ({@link io.hyperrec.core.data.TagGraph#withoutItemEdges}).
+     *
+     * @param model the trained model
+     * @param tagPoints the tag view's points, rows as {@code graph}'s tags, or null without a view
+     * @param graph the whole tag graph (every item's tags), or null
+     * @param hidden the items left out of the tag view ({@link #checkItems}), or null
+     * @param textByItem text embeddings by item id
+     * @param textEncoder their encoder, or null
+     */
+    public static Inputs inputs(
+            io.hyperrec.core.model.TrainedModel model,
+            float[] tagPoints,
+            io.hyperrec.core.data.TagGraph graph,
+            boolean[] hidden,
+            Map<String, float[]> textByItem,
+            String textEncoder) {
         int n = model.items().size();
         List<List<String>> itemTags = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -118,8 +170,8 @@ public final class ColdStartFitter {
         }
         List<String> tagNames = List.of();
         float[] tp = new float[0];
-        if (tagPoints != null && data.tags().isPresent()) {
-            io.hyperrec.core.data.TagGraph g = data.tags().get();
+        if (tagPoints != null && graph != null) {
+            io.hyperrec.core.data.TagGraph g = graph;
             tagNames = List.of(g.tagNames());
             tp = tagPoints;
             int[] ii = g.itemTagItems();
@@ -133,7 +185,36 @@ public final class ColdStartFitter {
             text.add(textByItem.get(model.items().token(i)));
         }
         return new Inputs(
-                model.dim(), model.itemPoints(), itemTags, tagNames, tp, text, textEncoder);
+                model.dim(),
+                model.itemPoints(),
+                itemTags,
+                tagNames,
+                tp,
+                text,
+                textEncoder,
+                tagPoints != null && graph != null ? hidden : null);
+    }
+
+    /**
+     * The items to keep out of the tag view for the check: a seeded share ({@link
+     * Options#holdout()}) of the items that have tags.
+     *
+     * @param graph the whole tag graph
+     * @param o the share and the seed
+     * @return per item, whether it is kept out
+     */
+    public static boolean[] checkItems(io.hyperrec.core.data.TagGraph graph, Options o) {
+        boolean[] tagged = new boolean[graph.numItems()];
+        for (int item : graph.itemTagItems()) {
+            tagged[item] = true;
+        }
+        SplittableRandom rnd = new SplittableRandom(o.seed());
+        boolean[] hidden = new boolean[tagged.length];
+        for (int i = 0; i < tagged.length; i++) {
+            // One draw per item, tagged or not: the split does not move when tags do.
+            hidden[i] = rnd.nextDouble() < o.holdout() && tagged[i];
+        }
+        return hidden;
     }
 
     private static final double[] ALPHAS = {0, 0.25, 0.5, 0.75, 1};
@@ -170,11 +251,15 @@ public final class ColdStartFitter {
         }
         float[][] text = in.itemText().toArray(new float[0][]);
 
-        // Held-out check.
-        SplittableRandom rnd = new SplittableRandom(o.seed());
+        // Held-out check: the items the tag view never saw, or else a random share.
         boolean[] held = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            held[i] = rnd.nextDouble() < o.holdout();
+        if (in.tagsHidden() != null) {
+            System.arraycopy(in.tagsHidden(), 0, held, 0, n);
+        } else {
+            SplittableRandom rnd = new SplittableRandom(o.seed());
+            for (int i = 0; i < n; i++) {
+                held[i] = rnd.nextDouble() < o.holdout();
+            }
         }
         Ridge.Fit tagFit = fitWhere(tagFeature, target, i -> !held[i], o.lambdaTags());
         Ridge.Fit textFit = fitWhere(text, target, i -> !held[i], o.lambdaText());
@@ -359,14 +444,18 @@ public final class ColdStartFitter {
             }
         }
         double alpha = tagFit != null ? 1 : 0;
-        double best = Double.POSITIVE_INFINITY;
+        double bestHits = -1;
+        double bestSq = Double.POSITIVE_INFINITY;
         for (Map.Entry<String, double[]> e : sums.entrySet()) {
             double[] v = e.getValue();
             double mean = v[0] / v[2];
+            double hits = v[1] / v[2];
             report.put(e.getKey() + "_sqdist", mean);
-            report.put(e.getKey() + "_hit@20", v[1] / v[2]);
-            if (e.getKey().startsWith("mix") && mean < best) {
-                best = mean;
+            report.put(e.getKey() + "_hit@20", hits);
+            if (e.getKey().startsWith("mix")
+                    && (hits > bestHits || (hits == bestHits && mean < bestSq))) {
+                bestHits = hits;
+                bestSq = mean;
                 alpha = Double.parseDouble(e.getKey().substring(3));
             }
         }

@@ -207,6 +207,36 @@ public final class TagGraph {
         return tagLevel;
     }
 
+    /**
+     * The same graph without the item&rarr;tag edges of some items: the same tags in the same rows,
+     * the same tag&ndash;tag edges. A model trained on it has a tag view that never saw those
+     * items, so placing them from their tags is placing them as if they were new.
+     *
+     * @param hidden per item, whether its item&rarr;tag edges are left out; length {@link
+     *     #numItems()}
+     * @return the reduced graph
+     */
+    public TagGraph withoutItemEdges(boolean[] hidden) {
+        if (hidden.length != numItems) {
+            throw new IllegalArgumentException(
+                    "hidden must have numItems = " + numItems + " entries, got " + hidden.length);
+        }
+        int kept = 0;
+        for (int item : itemTagItems) {
+            kept += hidden[item] ? 0 : 1;
+        }
+        int[] items = new int[kept];
+        int[] tags = new int[kept];
+        int k = 0;
+        for (int e = 0; e < itemTagItems.length; e++) {
+            if (!hidden[itemTagItems[e]]) {
+                items[k] = itemTagItems[e];
+                tags[k++] = itemTagTags[e];
+            }
+        }
+        return new TagGraph(tagIds, tagNames, numItems, items, tags, tagTagA, tagTagB, tagLevel);
+    }
+
     @Override
     public String toString() {
         return "TagGraph[tags="

@@ -96,6 +96,80 @@ class ColdStartFitterTest {
     }
 
     @Test
+    void theCheckRunsOnExactlyTheItemsTheTagViewNeverSaw() {
+        ColdStartFitter.Inputs all = world(4, 0.01);
+        boolean[] hidden = new boolean[ITEMS];
+        for (int i = 0; i < ITEMS; i += 7) {
+            hidden[i] = true;
+        }
+        ColdStartFitter.Inputs in =
+                new ColdStartFitter.Inputs(
+                        D,
+                        all.itemPoints(),
+                        all.itemTags(),
+                        all.tagNames(),
+                        all.tagPoints(),
+                        all.itemText(),
+                        all.textEncoder(),
+                        hidden);
+
+        ColdStartModel model = ColdStartFitter.fit(in, ColdStartFitter.Options.defaults());
+
+        assertThat(model.report().get("check_items")).isEqualTo((ITEMS + 6) / 7.0);
+        assertThatThrownBy(
+                        () ->
+                                new ColdStartFitter.Inputs(
+                                        D,
+                                        all.itemPoints(),
+                                        all.itemTags(),
+                                        all.tagNames(),
+                                        all.tagPoints(),
+                                        all.itemText(),
+                                        "enc",
+                                        new boolean[3]))
+                .hasMessage("tagsHidden must have one entry per item (400), got 3");
+    }
+
+    @Test
+    void checkItemsAreASeededShareOfTheTaggedItems() {
+        int n = 2000;
+        int[] items = new int[n / 2];
+        int[] tags = new int[n / 2];
+        for (int k = 0; k < n / 2; k++) {
+            items[k] = 2 * k; // only the even items have tags
+        }
+        io.hyperrec.core.data.TagGraph g =
+                new io.hyperrec.core.data.TagGraph(
+                        io.hyperrec.core.data.IdMap.of(List.of("a")),
+                        null,
+                        n,
+                        items,
+                        tags,
+                        new int[0],
+                        new int[0],
+                        null);
+        ColdStartFitter.Options o = new ColdStartFitter.Options(1, 1, 0.2, 11);
+
+        boolean[] hidden = ColdStartFitter.checkItems(g, o);
+
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (hidden[i]) {
+                assertThat(i % 2).as("item %d has no tags", i).isZero();
+                count++;
+            }
+        }
+        assertThat(count).isBetween(160, 240);
+        assertThat(ColdStartFitter.checkItems(g, o)).isEqualTo(hidden);
+        io.hyperrec.core.data.TagGraph reduced = g.withoutItemEdges(hidden);
+        assertThat(reduced.itemTagItems()).hasSize(n / 2 - count);
+        assertThat(reduced.numTags()).isEqualTo(1);
+        for (int item : reduced.itemTagItems()) {
+            assertThat(hidden[item]).isFalse();
+        }
+    }
+
+    @Test
     void placesByWhatItKnowsAndFallsBackToTheCentroid() {
         ColdStartFitter.Inputs in = world(2, 0.01);
         ColdStartModel model = ColdStartFitter.fit(in, ColdStartFitter.Options.defaults());

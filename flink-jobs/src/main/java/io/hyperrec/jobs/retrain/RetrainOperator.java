@@ -144,9 +144,13 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
         Dataset ds = log.toDataset("v" + version, settings.split(), settings.splitSeed());
         TrainConfig cfg = settings.train();
         TagGraph tags = tagGraph(ds);
+        boolean[] tagsHidden = null;
         if (cfg.variant().usesTags()) {
             if (tags.numTags() > 0) {
-                ds = ds.withTags(tags);
+                // A seeded share of items trains without its tags, so that the cold-start fit can
+                // check tag placement on items the tag view never saw (see ColdStartFitter).
+                tagsHidden = ColdStartFitter.checkItems(tags, COLD_START_FIT);
+                ds = ds.withTags(tags.withoutItemEdges(tagsHidden));
             } else {
                 // Nothing tagged yet (no items.enriched): the user–item view alone.
                 LOG.warn(
@@ -210,7 +214,7 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                 Path tmp = Path.of(settings.modelsDir()).resolve(".v" + version + ".tmp");
                 deleteTree(tmp);
                 o.model().save(tmp);
-                ColdStartModel cold = fitColdStart(o, ds);
+                ColdStartModel cold = fitColdStart(o, ds, tags, tagsHidden);
                 cold.save(tmp.resolve(COLD_START_DIR));
                 cold.report().forEach((k, v) -> out.metrics.put("coldstart_" + k, v));
                 out.metrics.put("variant_tags", cfg.variant().usesTags() ? 1.0 : 0.0);
@@ -249,7 +253,8 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
     }
 
     /** Fits the cold-start model on the new version's warm items (their tags and text). */
-    private ColdStartModel fitColdStart(Retrainer.Outcome o, Dataset ds) {
+    private ColdStartModel fitColdStart(
+            Retrainer.Outcome o, Dataset ds, TagGraph tags, boolean[] tagsHidden) {
         Map<String, Long> encoders = new HashMap<>();
         enrichments.values().forEach(e -> encoders.merge(e.getTextEncoder(), 1L, Long::sum));
         String encoder =
@@ -271,11 +276,16 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                 ColdStartFitter.inputs(
                         o.model(),
                         ds.tags().isPresent() ? o.result().tagEmbeddings() : null,
-                        ds,
+                        tags,
+                        tagsHidden,
                         text,
                         encoder),
-                ColdStartFitter.Options.defaults());
+                COLD_START_FIT);
     }
+
+    /** The cold-start fit's options: the share of items kept out of the tag view, its seed. */
+    private static final ColdStartFitter.Options COLD_START_FIT =
+            ColdStartFitter.Options.defaults();
 
     /** How many of the most interacted-with items a result carries (the serving fallback). */
     static final int POPULAR = 200;
