@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             RetrainCommand.class,
             EvaluateColdStartCommand.class,
+            EnrichDatasetCommand.class,
             io.hyperrec.app.runtime.RuntimeCheckCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -38,7 +39,7 @@ public final class HyperrecCli implements Runnable {
     }
 
     /** The configured command line: case-insensitive enums, clear errors for bad values. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new HyperrecCli());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(
