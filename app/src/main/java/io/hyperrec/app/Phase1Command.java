@@ -79,13 +79,7 @@ final class Phase1Command implements Callable<Integer> {
         float[] zu = RecboleReader.readF32(users, ds.users().size(), semDim);
         float[] zi = RecboleReader.readF32(items, ds.items().size(), semDim);
         TrainConfig cfg =
-                TrainConfig.builder()
-                        .variant(Variant.SEMANTIC)
-                        .sampler(training.sampler)
-                        .margin(margin)
-                        .epochs(training.epochs)
-                        .patience(training.patience)
-                        .seed(training.seed)
+                training.apply(TrainConfig.builder().variant(Variant.SEMANTIC).margin(margin))
                         .build();
         System.out.println(
                 "hyperrec phase1: "

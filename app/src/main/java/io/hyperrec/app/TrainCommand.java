@@ -126,13 +126,9 @@ final class TrainCommand implements Callable<Integer> {
                 variant.usesPhase1() ? Phase1Files.read(phase1, ds, variant) : new float[2][];
         float m2 = margin != null ? margin : (variant.usesPhase1() ? 1.6f : 2.3f);
         TrainConfig cfg =
-                TrainConfig.builder()
+                training.apply(TrainConfig.builder())
                         .variant(variant)
                         .backbone(backbone(backbone))
-                        .sampler(training.sampler)
-                        .epochs(training.epochs)
-                        .patience(training.patience)
-                        .seed(training.seed)
                         .margin(m2)
                         .tagMargin(tagMargin)
                         .checkpointEvery(checkpointEvery)

@@ -30,4 +30,28 @@ final class TrainingOptions {
             defaultValue = "1234",
             description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(
+            names = "--lr",
+            paramLabel = "RATE",
+            description = "Learning rate (default: the paper's, 0.001).")
+    Float lr;
+
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            description = "Interactions per step (default: the paper's, 4096).")
+    Integer batchSize;
+
+    /** Applies the options that were given to {@code b}. */
+    io.hyperrec.core.train.TrainConfig.Builder apply(io.hyperrec.core.train.TrainConfig.Builder b) {
+        b.sampler(sampler).epochs(epochs).patience(patience).seed(seed);
+        if (lr != null) {
+            b.lr(lr);
+        }
+        if (batchSize != null) {
+            b.batchSize(batchSize);
+        }
+        return b;
+    }
 }

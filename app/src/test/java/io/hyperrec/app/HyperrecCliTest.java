@@ -20,7 +20,16 @@ class HyperrecCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"demo", "train", "phase1", "evaluate", "retrain"}) {
+        for (String sub :
+                new String[] {
+                    "demo",
+                    "train",
+                    "phase1",
+                    "evaluate",
+                    "retrain",
+                    "evaluate-cold-start",
+                    "enrich-dataset"
+                }) {
             String[] r = run(sub, "--help");
             assertThat(r[0]).as(sub).isEqualTo("0");
             assertThat(r[1]).as(sub).contains("Usage: hyperrec " + sub);
