@@ -150,9 +150,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Write the replay's report (JSON) here.")
     Path report;
 
+    @picocli.CommandLine.Mixin EnrichmentCliOptions enrichment;
+
     @Override
     public Integer call() throws Exception {
         check();
+        enrichment.check();
         List<Replay.Event> events = loadEvents();
         ItemCatalog catalog = loadCatalog();
         List<Replay.CatalogItem> catalogue = new ArrayList<>();
@@ -204,7 +207,10 @@ final class DemoCommand implements Callable<Integer> {
                         online,
                         false,
                         retrainPolicy,
-                        taxonomy);
+                        taxonomy,
+                        taxonomy.isEmpty()
+                                ? null
+                                : enrichment.primary(dataDir.resolve(LLM_CACHE), taxonomy));
         Replay.Options ro =
                 new Replay.Options(initialFraction, rate, badRecordEvery, online, !noRetrainPause);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -333,12 +339,19 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         if (Files.exists(dataDir)) {
+            // The LLM's reply cache stays: a rerun never pays for the same answers twice.
+            Path keep = dataDir.resolve(LLM_CACHE);
             try (Stream<Path> walk = Files.walk(dataDir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
+                    if (!p.startsWith(keep) && !p.equals(dataDir)) {
+                        Files.delete(p);
+                    }
                 }
             }
         }
         Files.createDirectories(dataDir);
     }
+
+    /** The sub-directory of the data directory that holds the LLM's reply cache. */
+    static final String LLM_CACHE = "llm-cache";
 }

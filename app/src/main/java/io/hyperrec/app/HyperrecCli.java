@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             RetrainCommand.class,
             EvaluateColdStartCommand.class,
             EnrichDatasetCommand.class,
+            EnrichmentServerCommand.class,
             io.hyperrec.app.runtime.RuntimeCheckCommand.class,
             CommandLine.HelpCommand.class
         })

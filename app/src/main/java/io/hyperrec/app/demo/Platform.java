@@ -82,13 +82,43 @@ public final class Platform implements AutoCloseable {
             OnlineConfig online,
             boolean deterministic,
             RetrainScheduler.Policy retrainPolicy,
-            List<List<String>> taxonomy) {
+            List<List<String>> taxonomy,
+            EnrichmentClientFactory enrichment) {
         /**
          * @param taxonomy the catalogue's category paths, the offline tagger's taxonomy; empty
          *     leaves item onboarding off
+         * @param enrichment the onboarding job's primary enrichment (an LLM, the enrichment
+         *     service), or null for the offline tagger alone; the offline tagger is always the
+         *     fallback
          */
         public Options {
             taxonomy = List.copyOf(taxonomy);
+        }
+
+        /** Options whose onboarding enriches with the offline tagger alone. */
+        public Options(
+                Path dataDir,
+                String httpHost,
+                int httpPort,
+                int partitions,
+                TrainConfig train,
+                double gateTolerance,
+                OnlineConfig online,
+                boolean deterministic,
+                RetrainScheduler.Policy retrainPolicy,
+                List<List<String>> taxonomy) {
+            this(
+                    dataDir,
+                    httpHost,
+                    httpPort,
+                    partitions,
+                    train,
+                    gateTolerance,
+                    online,
+                    deterministic,
+                    retrainPolicy,
+                    taxonomy,
+                    null);
         }
     }
 
@@ -272,11 +302,12 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * Starts the ItemOnboardingJob with the offline enrichment in process (offline tagger over the
-     * options' taxonomy, MiniLM encoder) as both the primary and the fallback path.
+     * Starts the ItemOnboardingJob with the options' primary enrichment, or with the offline
+     * enrichment in process (offline tagger over the options' taxonomy, MiniLM encoder) as both the
+     * primary and the fallback path when they name none.
      */
     public JobID startOnboardingJob() {
-        return startOnboardingJob(null);
+        return startOnboardingJob(options.enrichment());
     }
 
     /**

@@ -82,16 +82,8 @@ public final class LlmEnrichmentFactory implements EnrichmentClientFactory {
             owned.add(embedder);
             ReplyCache cache = ReplyCache.open(Path.of(cacheDir));
             owned.add(cache);
-            ChatClient chat = ChatClient.create(options());
-            TaggingValidator validator = TaggingValidator.defaults();
-            OfflineTagger offline =
-                    OfflineTagger.create(
-                            Taxonomy.fromCategoryPaths(
-                                    taxonomy.stream().filter(p -> !p.isEmpty()).toList()),
-                            embedder,
-                            OfflineTaggerOptions.defaults());
             FallbackTagger tagger =
-                    new FallbackTagger(new LlmTagger(chat, validator, cache), offline, validator);
+                    tagger(ChatClient.create(options()), cache, offlineTagger(taxonomy, embedder));
             InProcessEnrichmentClient inner =
                     new InProcessEnrichmentClient(Enricher.create(tagger, embedder), parallelism);
             return new OwningClient(inner, owned);
@@ -99,5 +91,36 @@ public final class LlmEnrichmentFactory implements EnrichmentClientFactory {
             OwningClient.closeAll(owned);
             throw e;
         }
+    }
+
+    /**
+     * The LLM tagger with its reply cache, falling back per item to {@code offline}: what this
+     * factory's clients and the standalone enrichment service tag with.
+     *
+     * @param chat the chat client of the endpoint
+     * @param cache the reply cache (not owned)
+     * @param offline the fallback
+     * @return the tagger
+     */
+    public static FallbackTagger tagger(ChatClient chat, ReplyCache cache, OfflineTagger offline) {
+        TaggingValidator validator = TaggingValidator.defaults();
+        return new FallbackTagger(new LlmTagger(chat, validator, cache), offline, validator);
+    }
+
+    /**
+     * The offline tagger over {@code categoryPaths} (empty paths ignored).
+     *
+     * @param categoryPaths the catalogue's category paths, root first
+     * @param embedder the encoder (not owned)
+     * @return the tagger
+     */
+    public static OfflineTagger offlineTagger(
+            List<? extends List<String>> categoryPaths,
+            io.hyperrec.enrichment.TextEmbedder embedder) {
+        return OfflineTagger.create(
+                Taxonomy.fromCategoryPaths(
+                        categoryPaths.stream().filter(p -> !p.isEmpty()).toList()),
+                embedder,
+                OfflineTaggerOptions.defaults());
     }
 }

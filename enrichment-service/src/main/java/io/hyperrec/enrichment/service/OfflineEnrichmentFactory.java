@@ -2,8 +2,6 @@ package io.hyperrec.enrichment.service;
 
 import io.hyperrec.enrichment.embed.MiniLmEmbedder;
 import io.hyperrec.enrichment.offline.OfflineTagger;
-import io.hyperrec.enrichment.offline.OfflineTaggerOptions;
-import io.hyperrec.enrichment.offline.Taxonomy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,12 +35,7 @@ public final class OfflineEnrichmentFactory implements EnrichmentClientFactory {
     public EnrichmentClient create() {
         MiniLmEmbedder embedder = MiniLmEmbedder.create();
         try {
-            OfflineTagger tagger =
-                    OfflineTagger.create(
-                            Taxonomy.fromCategoryPaths(
-                                    paths.stream().filter(p -> !p.isEmpty()).toList()),
-                            embedder,
-                            OfflineTaggerOptions.defaults());
+            OfflineTagger tagger = LlmEnrichmentFactory.offlineTagger(paths, embedder);
             InProcessEnrichmentClient inner =
                     new InProcessEnrichmentClient(Enricher.create(tagger, embedder), parallelism);
             return new OwningClient(inner, List.of(embedder));
