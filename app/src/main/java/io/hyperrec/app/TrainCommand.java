@@ -67,6 +67,16 @@ final class TrainCommand implements Callable<Integer> {
     float tagMargin;
 
     @Option(
+            names = "--max-norm",
+            paramLabel = "R",
+            defaultValue = "0",
+            description =
+                    "Bound the spatial norm of every parameter point to R after each step, as the"
+                            + " reference's projx(max_norm) does (0 = no bound, the reference's"
+                            + " training; 1.5 is its max_norm). Fast schedules (--lr 0.01) need it.")
+    float maxNorm;
+
+    @Option(
             names = "--checkpoint-every",
             defaultValue = "10",
             paramLabel = "N",
@@ -130,6 +140,7 @@ final class TrainCommand implements Callable<Integer> {
                         .variant(variant)
                         .backbone(backbone(backbone))
                         .margin(m2)
+                        .maxNorm(maxNorm)
                         .tagMargin(tagMargin)
                         .checkpointEvery(checkpointEvery)
                         .faithfulRepeat(faithfulRepeat)

@@ -408,7 +408,62 @@ public final class HyperLlmTrainer {
             k.rsgdStep(xt, gxt, bt, firstStep, lr, mu, wd);
         }
         firstStep = false;
+        if (cfg.maxNorm() > 0) {
+            renormParameters(xu, bu);
+            renormParameters(xi, bi);
+            if (tags) {
+                renormParameters(xt, bt);
+            }
+        }
         return loss;
+    }
+
+    /** The longest spatial part of any parameter row (users, items, tags); for tests. */
+    double maxParameterNorm() {
+        double max = 0;
+        for (Mat m : tags ? new Mat[] {xu, xi, xt} : new Mat[] {xu, xi}) {
+            float[] h = new float[m.rows() * m.cols()];
+            k.download(m, h);
+            int d = m.cols();
+            for (int r = 0; r < m.rows(); r++) {
+                double s = 0;
+                for (int j = 1; j < d; j++) {
+                    s += (double) h[r * d + j] * h[r * d + j];
+                }
+                max = Math.max(max, Math.sqrt(s));
+            }
+        }
+        return max;
+    }
+
+    /** Host copies for {@link #renormParameters}, per parameter matrix (made on first use). */
+    private final java.util.Map<Mat, float[][]> hostCopies = new java.util.IdentityHashMap<>();
+
+    /**
+     * {@link TrainConfig#maxNorm}: rows of {@code x} whose spatial part is longer are pulled back,
+     * their momentum projected. On the host: an opt-in guard for fast schedules, not a hot path.
+     */
+    private void renormParameters(Mat x, Mat buf) {
+        float[][] host =
+                hostCopies.computeIfAbsent(
+                        x,
+                        m ->
+                                new float[][] {
+                                    new float[m.rows() * m.cols()], new float[m.rows() * m.cols()]
+                                });
+        float[] hx = host[0];
+        float[] hb = host[1];
+        k.download(x, hx);
+        k.download(buf, hb);
+        int d = x.cols();
+        boolean moved = false;
+        for (int r = 0; r < x.rows(); r++) {
+            moved |= Lorentz.renormSpatial(hx, r * d, hb, r * d, d, cfg.maxNorm());
+        }
+        if (moved) {
+            k.upload(hx, x);
+            k.upload(hb, buf);
+        }
     }
 
     /** Encodes the user–item view with the current parameters; returns the output points. */

@@ -30,6 +30,7 @@ public final class TrainConfig implements java.io.Serializable {
     private final float initScale;
     private final int faithfulRepeat;
     private final int checkpointEvery;
+    private final float maxNorm;
 
     private TrainConfig(Builder b) {
         this.variant = Objects.requireNonNull(b.variant, "variant");
@@ -53,6 +54,7 @@ public final class TrainConfig implements java.io.Serializable {
         this.initScale = positive("initScale", b.initScale);
         this.faithfulRepeat = positive("faithfulRepeat", b.faithfulRepeat);
         this.checkpointEvery = positive("checkpointEvery", b.checkpointEvery);
+        this.maxNorm = nonNegative("maxNorm", b.maxNorm);
         if (momentum >= 1) {
             throw new IllegalArgumentException("momentum must be below 1, got " + momentum);
         }
@@ -105,6 +107,7 @@ public final class TrainConfig implements java.io.Serializable {
         b.initScale = initScale;
         b.faithfulRepeat = faithfulRepeat;
         b.checkpointEvery = checkpointEvery;
+        b.maxNorm = maxNorm;
         return b;
     }
 
@@ -202,6 +205,18 @@ public final class TrainConfig implements java.io.Serializable {
         return checkpointEvery;
     }
 
+    /**
+     * The longest spatial part (|x₁..x_d|) a parameter point may keep after an optimiser step, or 0
+     * for no bound (the default, as the reference trains: its optimiser's {@code stabilize} is off,
+     * so its {@code max_norm} of 1.5 never applies to parameters). With it, longer points are
+     * scaled back as the reference's {@code projx} does and their momentum projected onto the new
+     * tangent space. Fast schedules need it: at lr 0.01 a tag shared by thousands of items sums
+     * their gradients and runs off to infinity within an epoch (docs/trainer.md).
+     */
+    public float maxNorm() {
+        return maxNorm;
+    }
+
     @Override
     public String toString() {
         return "TrainConfig{variant="
@@ -234,6 +249,7 @@ public final class TrainConfig implements java.io.Serializable {
                 + contrastiveWeight
                 + ", dim="
                 + dim
+                + (maxNorm > 0 ? ", maxNorm=" + maxNorm : "")
                 + "}";
     }
 
@@ -257,6 +273,7 @@ public final class TrainConfig implements java.io.Serializable {
         private float initScale = 0.1f;
         private int faithfulRepeat = 2;
         private int checkpointEvery = 10;
+        private float maxNorm = 0;
 
         private Builder() {}
 
@@ -365,6 +382,12 @@ public final class TrainConfig implements java.io.Serializable {
         /** Sets the checkpoint interval in epochs. */
         public Builder checkpointEvery(int v) {
             this.checkpointEvery = v;
+            return this;
+        }
+
+        /** Sets the longest spatial part of a parameter point (0: no bound). */
+        public Builder maxNorm(float v) {
+            this.maxNorm = v;
             return this;
         }
 

@@ -66,6 +66,31 @@ class HyperLlmTrainerTest {
     }
 
     @Test
+    void maxNormBoundsEveryParameterRowAfterEachStep() {
+        try (Kernels k = new CpuKernels(true)) {
+            // A rate that sends points far from the origin within a few steps.
+            HyperLlmTrainer free =
+                    new HyperLlmTrainer(
+                            DATA, small(Variant.STRUCTURAL).lr(2f).build(), k, null, null);
+            HyperLlmTrainer bounded =
+                    new HyperLlmTrainer(
+                            DATA,
+                            small(Variant.STRUCTURAL).lr(2f).maxNorm(0.3f).build(),
+                            k,
+                            null,
+                            null);
+            for (int s = 0; s < 5; s++) {
+                free.step(s);
+                bounded.step(s);
+                assertThat(bounded.maxParameterNorm()).isLessThanOrEqualTo(0.3 + 1e-5);
+            }
+            assertThat(free.maxParameterNorm())
+                    .as("unbounded, the same steps go further")
+                    .isGreaterThan(0.3);
+        }
+    }
+
+    @Test
     void sameSeedGivesIdenticalRuns() {
         TrainConfig cfg = small(Variant.STRUCTURAL).epochs(2).build();
         TrainResult a = run(cfg, CheckpointStore.NONE);
