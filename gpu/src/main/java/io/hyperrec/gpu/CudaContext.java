@@ -421,8 +421,8 @@ final class CudaContext implements AutoCloseable {
 
     /**
      * Queues C = alpha·op(A)·op(B) + beta·C for row-major matrices (C is m×n, the inner dimension
-     * k), with leading dimensions their column counts. cuBLAS is column-major and a row-major X is
-     * the column-major Xᵀ, so this asks cuBLAS for Cᵀ = op(B)ᵀ·op(A)ᵀ.
+     * k), with leading dimensions their column counts, as the column-major call of {@link
+     * RowMajorGemm}.
      */
     void sgemm(
             boolean transA,
@@ -442,24 +442,25 @@ final class CudaContext implements AutoCloseable {
         if (m == 0 || n == 0) {
             return;
         }
+        RowMajorGemm g = RowMajorGemm.of(transA, transB, m, n, k, lda, ldb, ldc);
         alpha.put(0, a);
         beta.put(0, b);
         checkBlas(
                 cublasSgemm_v2(
                         blas,
-                        transB ? CUBLAS_OP_T : CUBLAS_OP_N,
-                        transA ? CUBLAS_OP_T : CUBLAS_OP_N,
-                        n,
-                        m,
-                        k,
+                        g.transFirst() ? CUBLAS_OP_T : CUBLAS_OP_N,
+                        g.transSecond() ? CUBLAS_OP_T : CUBLAS_OP_N,
+                        g.m(),
+                        g.n(),
+                        g.k(),
                         alpha,
                         pb.at(pB),
-                        ldb,
+                        g.ldFirst(),
                         pa.at(pA),
-                        lda,
+                        g.ldSecond(),
                         beta,
                         pc.at(pC),
-                        ldc),
+                        g.ldc()),
                 "cublasSgemm_v2");
     }
 

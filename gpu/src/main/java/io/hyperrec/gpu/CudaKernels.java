@@ -12,7 +12,6 @@ import io.hyperrec.core.kernel.Kernels;
 import io.hyperrec.core.kernel.Mat;
 import io.hyperrec.core.kernel.SparseMat;
 import io.hyperrec.core.kernel.Triples;
-import java.util.Arrays;
 
 /**
  * The {@link Kernels} on an NVIDIA GPU: dense products on cuBLAS (row-major through the transpose
@@ -66,9 +65,7 @@ public final class CudaKernels implements Kernels {
     private long excludePtr;
     private long excludeCols;
     private double[] hostLoss = new double[0];
-    private int[] rowSlot = new int[0];
-    private int[] gatherHost = new int[0];
-    private int[] slotCount = new int[0];
+    private final MarginGatherIndex gatherIndex = new MarginGatherIndex();
 
     /** A device buffer that grows on demand. */
     private final class Workspace {
@@ -422,10 +419,8 @@ public final class CudaKernels implements Kernels {
     }
 
     /**
-     * Adds the margin loss's gradient without atomics: lists, per row of h that the triples touch,
-     * its entries 3e + role (0 anchor, 1 positive, 2 negative) in ascending order (a counting sort
-     * on the host), and lets {@code hr_margin_gather} add each row's contributions in that order,
-     * which is the reference's.
+     * Adds the margin loss's gradient without atomics: {@code hr_margin_gather} adds each touched
+     * row's contributions in the order of {@link MarginGatherIndex}, which is the reference's.
      */
     private void gatherMarginGradient(
             Triples t,
@@ -435,62 +430,22 @@ public final class CudaKernels implements Kernels {
             long positives,
             long negatives,
             long coefficients) {
-        int count = t.count();
-        int entries = 3 * count;
-        if (rowSlot.length < hm.rows()) {
-            rowSlot = new int[hm.rows()];
-            Arrays.fill(rowSlot, -1);
-        }
-        if (slotCount.length < entries + 1) {
-            slotCount = new int[entries + 1];
-        }
-        // Layout of gatherHost: rowIds[touched], entryPtr[touched + 1], entries[3·count].
-        if (gatherHost.length < 3 * entries + 1) {
-            gatherHost = new int[3 * entries + 1];
-        }
-        int[][] roles = {t.anchors(), t.positives(), t.negatives()};
-        int touched = 0;
-        for (int q = 0; q < entries; q++) {
-            int row = roles[q % 3][q / 3];
-            int slot = rowSlot[row];
-            if (slot < 0) {
-                slot = touched++;
-                rowSlot[row] = slot;
-                gatherHost[slot] = row;
-                slotCount[slot] = 0;
-            }
-            slotCount[slot]++;
-        }
-        int ptrAt = touched;
-        int entriesAt = 2 * touched + 1;
-        gatherHost[ptrAt] = 0;
-        for (int s = 0; s < touched; s++) {
-            gatherHost[ptrAt + s + 1] = gatherHost[ptrAt + s] + slotCount[s];
-            slotCount[s] = gatherHost[ptrAt + s];
-        }
-        for (int q = 0; q < entries; q++) {
-            int slot = rowSlot[roles[q % 3][q / 3]];
-            gatherHost[entriesAt + slotCount[slot]++] = q;
-        }
-        for (int s = 0; s < touched; s++) {
-            rowSlot[gatherHost[s]] = -1;
-        }
-        int n = entriesAt + entries;
+        int n = gatherIndex.build(t, hm.rows());
         long dev = gatherIdx.ensure(4L * n);
-        cx.upload(gatherHost, 0, n, dev);
+        cx.upload(gatherIndex.data(), 0, n, dev);
         cx.args()
-                .i32(touched)
+                .i32(gatherIndex.touched())
                 .i32(hm.cols())
                 .ptr(dev)
-                .ptr(dev + 4L * ptrAt)
-                .ptr(dev + 4L * entriesAt)
+                .ptr(dev + 4L * gatherIndex.ptrAt())
+                .ptr(dev + 4L * gatherIndex.entriesAt())
                 .ptr(hm.ptr)
                 .ptr(anchors)
                 .ptr(positives)
                 .ptr(negatives)
                 .ptr(coefficients)
                 .ptr(gm.ptr)
-                .launchRows(Fn.MARGIN_GATHER, touched);
+                .launchRows(Fn.MARGIN_GATHER, gatherIndex.touched());
     }
 
     /** Rows per block of pairwise products against {@code n} columns. */
