@@ -72,19 +72,11 @@ import org.bytedeco.javacpp.SizeTPointer;
  * module; destroy the stream; release the primary context. Used by one thread at a time; every
  * entry point makes the context current on the calling thread first.
  */
-final class CudaContext implements AutoCloseable {
-    /** Threads per block of the one-warp-per-row kernels (4 rows per block). */
-    static final int ROW_BLOCK = 128;
-
-    /** Threads per block of elementwise kernels and of the contrastive row pass. */
-    static final int ELEMENT_BLOCK = 256;
-
+final class CudaContext implements Gpu {
     /** The most a host↔device copy stages at once in pinned memory. */
     private static final long STAGING_MAX = 16L << 20;
 
-    private static final int MAX_ARGS = 16;
-
-    final Device device;
+    private final Device device;
     private String name = "?";
     private int computeCapability;
     private String target = "?";
@@ -97,9 +89,7 @@ final class CudaContext implements AutoCloseable {
     private final Set<Long> allocations = new LinkedHashSet<>();
     private Pointer staging;
     private long stagingBytes;
-    private final BytePointer argValues = new BytePointer(8L * MAX_ARGS);
-    private final PointerPointer<Pointer> argPointers = new PointerPointer<>(MAX_ARGS);
-    private int argCount;
+    private final KernelArgs args = new KernelArgs(this);
     private final FloatPointer alpha = new FloatPointer(1);
     private final FloatPointer beta = new FloatPointer(1);
     private final DevicePointer pa = new DevicePointer();
@@ -117,9 +107,6 @@ final class CudaContext implements AutoCloseable {
 
     private CudaContext(Device device) {
         this.device = device;
-        for (int i = 0; i < MAX_ARGS; i++) {
-            argPointers.put(i, new BytePointer(argValues).position(8L * i));
-        }
     }
 
     /**
@@ -228,18 +215,18 @@ final class CudaContext implements AutoCloseable {
         return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
 
-    /** The device's name, e.g. "NVIDIA H200". */
-    String name() {
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public String name() {
         return name;
     }
 
-    /** Compute capability ×10, e.g. 90. */
-    int computeCapability() {
-        return computeCapability;
-    }
-
-    /** What the kernels were compiled for, e.g. {@code sm_90}. */
-    String target() {
+    @Override
+    public String target() {
         return target;
     }
 
@@ -278,12 +265,12 @@ final class CudaContext implements AutoCloseable {
     }
 
     /**
-     * Allocates device memory, freed by {@link #free} or {@link #close}.
+     * {@inheritDoc}
      *
-     * @param what what it is for, named if the device is out of memory (e.g. "a 6086x50 matrix")
      * @throws CudaException naming the bytes asked for and free when out of memory
      */
-    long alloc(long bytes, String what) {
+    @Override
+    public long alloc(long bytes, String what) {
         makeCurrent();
         long[] p = {0};
         int r = cuMemAlloc(p, Math.max(bytes, 4));
@@ -300,8 +287,8 @@ final class CudaContext implements AutoCloseable {
         return p[0];
     }
 
-    /** Frees what {@link #alloc} returned (after the work queued so far that may use it). */
-    void free(long ptr) {
+    @Override
+    public void free(long ptr) {
         makeCurrent();
         if (allocations.remove(ptr)) {
             check(cuStreamSynchronize(stream), "cuStreamSynchronize");
@@ -309,8 +296,8 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** Waits for everything queued on the stream. */
-    void synchronize() {
+    @Override
+    public void synchronize() {
         makeCurrent();
         check(cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
@@ -331,8 +318,8 @@ final class CudaContext implements AutoCloseable {
         stagingBytes = want;
     }
 
-    /** Copies {@code n} floats of {@code src} from {@code off} to device address {@code dst}. */
-    void upload(float[] src, int off, int n, long dst) {
+    @Override
+    public void upload(float[] src, int off, int n, long dst) {
         makeCurrent();
         ensureStaging(4L * n);
         FloatPointer f = new FloatPointer(staging).capacity(stagingBytes / 4);
@@ -345,8 +332,8 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** Copies {@code n} ints of {@code src} from {@code off} to device address {@code dst}. */
-    void upload(int[] src, int off, int n, long dst) {
+    @Override
+    public void upload(int[] src, int off, int n, long dst) {
         makeCurrent();
         ensureStaging(4L * n);
         IntPointer f = new IntPointer(staging).capacity(stagingBytes / 4);
@@ -359,8 +346,8 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** Copies {@code n} floats from device address {@code src} into {@code dst} at {@code off}. */
-    void download(long src, float[] dst, int off, int n) {
+    @Override
+    public void download(long src, float[] dst, int off, int n) {
         makeCurrent();
         ensureStaging(4L * n);
         FloatPointer f = new FloatPointer(staging).capacity(stagingBytes / 4);
@@ -373,8 +360,8 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** Copies {@code n} ints from device address {@code src} into {@code dst} at {@code off}. */
-    void download(long src, int[] dst, int off, int n) {
+    @Override
+    public void download(long src, int[] dst, int off, int n) {
         makeCurrent();
         ensureStaging(4L * n);
         IntPointer f = new IntPointer(staging).capacity(stagingBytes / 4);
@@ -387,8 +374,8 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** Copies {@code n} doubles from device address {@code src} into {@code dst}. */
-    void download(long src, double[] dst, int n) {
+    @Override
+    public void download(long src, double[] dst, int n) {
         makeCurrent();
         ensureStaging(8L * n);
         DoublePointer f = new DoublePointer(staging).capacity(stagingBytes / 8);
@@ -401,8 +388,8 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** Queues a device-to-device copy of {@code bytes}. */
-    void copy(long src, long dst, long bytes) {
+    @Override
+    public void copy(long src, long dst, long bytes) {
         makeCurrent();
         if (bytes == 0) {
             return;
@@ -410,8 +397,8 @@ final class CudaContext implements AutoCloseable {
         check(cuMemcpyDtoDAsync(dst, src, bytes, stream), "cuMemcpyDtoDAsync");
     }
 
-    /** Queues setting {@code n} 32-bit words at {@code dst} to {@code bits}. */
-    void fill32(long dst, int bits, long n) {
+    @Override
+    public void fill32(long dst, int bits, long n) {
         makeCurrent();
         if (n == 0) {
             return;
@@ -419,12 +406,8 @@ final class CudaContext implements AutoCloseable {
         check(cuMemsetD32Async(dst, bits, n, stream), "cuMemsetD32Async");
     }
 
-    /**
-     * Queues C = alpha·op(A)·op(B) + beta·C for row-major matrices (C is m×n, the inner dimension
-     * k), with leading dimensions their column counts, as the column-major call of {@link
-     * RowMajorGemm}.
-     */
-    void sgemm(
+    @Override
+    public void sgemm(
             boolean transA,
             boolean transB,
             int m,
@@ -464,47 +447,13 @@ final class CudaContext implements AutoCloseable {
                 "cublasSgemm_v2");
     }
 
-    /** Starts the argument list of a launch. */
-    CudaContext args() {
-        argCount = 0;
-        return this;
+    @Override
+    public KernelArgs args() {
+        return args.reset();
     }
 
-    private long nextArg() {
-        if (argCount == MAX_ARGS) {
-            throw new IllegalStateException("more than " + MAX_ARGS + " kernel arguments");
-        }
-        return 8L * argCount++;
-    }
-
-    /** Adds a device pointer argument. */
-    CudaContext ptr(long devicePtr) {
-        argValues.putLong(nextArg(), devicePtr);
-        return this;
-    }
-
-    /** Adds an {@code int} argument. */
-    CudaContext i32(int v) {
-        argValues.putInt(nextArg(), v);
-        return this;
-    }
-
-    /** Adds a {@code long long} argument. */
-    CudaContext i64(long v) {
-        argValues.putLong(nextArg(), v);
-        return this;
-    }
-
-    /** Adds a {@code float} argument. */
-    CudaContext f32(float v) {
-        argValues.putFloat(nextArg(), v);
-        return this;
-    }
-
-    /**
-     * Queues {@code fn} on {@code grid} blocks of {@code block} threads with the arguments given.
-     */
-    void launch(Fn fn, long grid, int block) {
+    @Override
+    public void launch(Fn fn, long grid, int block, KernelArgs a) {
         makeCurrent();
         if (grid == 0) {
             return;
@@ -524,25 +473,9 @@ final class CudaContext implements AutoCloseable {
                         1,
                         0,
                         stream,
-                        argPointers,
+                        a.pointers(),
                         (PointerPointer<?>) null),
                 "cuLaunchKernel " + fn.symbol);
-    }
-
-    /** Queues a one-warp-per-row kernel over {@code rows} rows. */
-    void launchRows(Fn fn, long rows) {
-        long perBlock = ROW_BLOCK / 32;
-        launch(fn, (rows + perBlock - 1) / perBlock, ROW_BLOCK);
-    }
-
-    /** Queues an elementwise kernel over {@code n} elements. */
-    void launchElements(Fn fn, long n) {
-        launch(fn, (n + ELEMENT_BLOCK - 1) / ELEMENT_BLOCK, ELEMENT_BLOCK);
-    }
-
-    /** Whether {@link #close} was called. */
-    boolean isClosed() {
-        return closed;
     }
 
     /**
@@ -596,8 +529,7 @@ final class CudaContext implements AutoCloseable {
         }
         allocations.clear();
         staging = null;
-        argPointers.close();
-        argValues.close();
+        args.close();
         alpha.close();
         beta.close();
         if (first != null) {

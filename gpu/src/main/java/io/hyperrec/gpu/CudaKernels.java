@@ -1,7 +1,7 @@
 package io.hyperrec.gpu;
 
-import static io.hyperrec.gpu.CudaContext.ELEMENT_BLOCK;
-import static io.hyperrec.gpu.CudaContext.ROW_BLOCK;
+import static io.hyperrec.gpu.Gpu.ELEMENT_BLOCK;
+import static io.hyperrec.gpu.Gpu.ROW_BLOCK;
 
 import io.hyperrec.core.data.Interactions;
 import io.hyperrec.core.geometry.Lorentz;
@@ -40,7 +40,7 @@ public final class CudaKernels implements Kernels {
     /** Bytes a row block of pairwise products, or of top-k's candidate lists, may take. */
     static final long DEFAULT_WORKSPACE_BUDGET = 256L << 20;
 
-    private final CudaContext cx;
+    private final Gpu cx;
     private final boolean deterministic;
     private final long budget;
 
@@ -66,6 +66,7 @@ public final class CudaKernels implements Kernels {
     private long excludeCols;
     private double[] hostLoss = new double[0];
     private final MarginGatherIndex gatherIndex = new MarginGatherIndex();
+    private boolean closed;
 
     /** A device buffer that grows on demand. */
     private final class Workspace {
@@ -90,7 +91,7 @@ public final class CudaKernels implements Kernels {
         }
     }
 
-    CudaKernels(CudaContext cx, boolean deterministic, long workspaceBudget) {
+    CudaKernels(Gpu cx, boolean deterministic, long workspaceBudget) {
         this.cx = cx;
         this.deterministic = deterministic;
         this.budget = workspaceBudget;
@@ -117,7 +118,7 @@ public final class CudaKernels implements Kernels {
     @Override
     public String name() {
         return "cuda-nvrtc-cublas "
-                + cx.device
+                + cx.device()
                 + " "
                 + cx.name()
                 + " "
@@ -125,20 +126,28 @@ public final class CudaKernels implements Kernels {
                 + (deterministic ? " deterministic" : "");
     }
 
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the CUDA kernels on " + cx.device() + " are closed");
+        }
+    }
+
     private CudaMat mat(Mat m) {
+        checkOpen();
         if (m instanceof CudaMat c && c.owner == this) {
             return c;
         }
         throw new IllegalArgumentException(
-                "expected a matrix of these CUDA kernels (" + cx.device + "), got " + m);
+                "expected a matrix of these CUDA kernels (" + cx.device() + "), got " + m);
     }
 
     private CudaSparse sparseOf(SparseMat s) {
+        checkOpen();
         if (s instanceof CudaSparse c && c.owner() == this) {
             return c;
         }
         throw new IllegalArgumentException(
-                "expected a sparse matrix of these CUDA kernels (" + cx.device + "), got " + s);
+                "expected a sparse matrix of these CUDA kernels (" + cx.device() + "), got " + s);
     }
 
     private static void checkSameShape(Mat a, Mat b) {
@@ -157,6 +166,7 @@ public final class CudaKernels implements Kernels {
 
     @Override
     public Mat allocate(int rows, int cols) {
+        checkOpen();
         if (rows < 0 || cols <= 0) {
             throw new IllegalArgumentException(
                     "matrix shape must be rows >= 0, cols > 0, got " + rows + "x" + cols);
@@ -172,6 +182,7 @@ public final class CudaKernels implements Kernels {
 
     @Override
     public SparseMat sparse(CsrMatrix m) {
+        checkOpen();
         CsrMatrix t = m.transpose();
         String what =
                 "a " + m.rows() + "x" + m.cols() + " sparse matrix of " + m.nnz() + " entries";
@@ -667,12 +678,16 @@ public final class CudaKernels implements Kernels {
 
     @Override
     public void synchronize() {
+        checkOpen();
         cx.synchronize();
     }
 
     /** Frees every matrix and buffer of these kernels and releases the device. */
     @Override
     public void close() {
-        cx.close();
+        if (!closed) {
+            closed = true;
+            cx.close();
+        }
     }
 }
