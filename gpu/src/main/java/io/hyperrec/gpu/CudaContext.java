@@ -78,7 +78,6 @@ final class CudaContext implements Gpu {
 
     private final Device device;
     private String name = "?";
-    private int computeCapability;
     private String target = "?";
     private int dev;
     private CUctx_st ctx;
@@ -169,7 +168,7 @@ final class CudaContext implements Gpu {
         check(
                 cuDeviceGetAttribute(minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev),
                 "cuDeviceGetAttribute");
-        computeCapability = major[0] * 10 + minor[0];
+        int computeCapability = major[0] * 10 + minor[0];
         int[] archs = Nvrtc.supportedArchitectures();
         target = Nvrtc.target(computeCapability, archs);
         if (target == null) {

@@ -84,7 +84,7 @@ public final class CudaKernels implements Kernels {
                     cx.free(ptr);
                     bytes = -1;
                 }
-                ptr = cx.alloc(need, what + " (" + need + " bytes)");
+                ptr = cx.alloc(need, what);
                 bytes = need;
             }
             return ptr;
