@@ -30,6 +30,11 @@ class NvrtcCompileCheck {
 
     @BeforeAll
     static void loadNvrtc() throws IOException, InterruptedException {
+        String nvrtc = "org/bytedeco/cuda/linux-x86_64/libnvrtc.so." + CudaMessages.CUDA_MAJOR;
+        if (NvrtcCompileCheck.class.getClassLoader().getResource(nvrtc) == null) {
+            Assumptions.abort(
+                    "NVRTC is not on the class path: run with -Pnvrtc-check (the cuda-redist jar)");
+        }
         if (!Files.exists(Path.of("/proc/driver/nvidia/version"))) {
             Path dir = Files.createTempDirectory("hyperrec-libcuda-stand-in");
             Path src = Files.writeString(dir.resolve("empty.c"), "/* no symbols */\n");
