@@ -26,7 +26,7 @@ import org.opentest4j.TestAbortedException;
  * and real parallel execution (threads of a block take turns, one block at a time). x86-64 only.
  */
 final class EmulatedGpu implements Gpu {
-    private static Path library;
+    private static boolean loaded;
     private static String unavailable;
     private static RuntimeException buildFailure;
 
@@ -49,7 +49,7 @@ final class EmulatedGpu implements Gpu {
      */
     static EmulatedGpu openOrSkip() {
         synchronized (EmulatedGpu.class) {
-            if (library == null && unavailable == null && buildFailure == null) {
+            if (!loaded && unavailable == null && buildFailure == null) {
                 try {
                     build();
                 } catch (RuntimeException e) {
@@ -115,13 +115,24 @@ final class EmulatedGpu implements Gpu {
                 throw new IllegalStateException("g++ could not build the CUDA emulator:\n" + log);
             }
             System.load(lib.toString());
-            library = lib;
+            loaded = true;
+            deleteTree(dir); // the loaded library stays mapped
+
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     private static void copy(String resource, Path dir) throws IOException {

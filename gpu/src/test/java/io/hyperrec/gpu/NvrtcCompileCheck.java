@@ -60,6 +60,7 @@ class NvrtcCompileCheck {
             assertThat(cc.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(cc.exitValue()).as("cc: %s", out).isZero();
             System.load(lib.toString());
+            EmulatedGpu.deleteTree(dir); // the loaded library stays mapped
         }
         Loader.load(nvrtc.class);
     }
