@@ -49,6 +49,7 @@ public final class HyperrecCli implements Runnable {
                             || ex instanceof IllegalStateException
                             || ex instanceof java.io.UncheckedIOException
                             || ex instanceof io.hyperrec.core.data.DatasetFormatException
+                            || ex instanceof io.hyperrec.core.kernel.DeviceException
                             || ex instanceof io.hyperrec.store.StoreException) {
                         cmd.getErr()
                                 .println(

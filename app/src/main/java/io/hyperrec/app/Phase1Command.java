@@ -2,7 +2,6 @@ package io.hyperrec.app;
 
 import io.hyperrec.core.data.Dataset;
 import io.hyperrec.core.data.RecboleReader;
-import io.hyperrec.core.kernel.CpuKernels;
 import io.hyperrec.core.kernel.Kernels;
 import io.hyperrec.core.train.Phase1Trainer;
 import io.hyperrec.core.train.TrainConfig;
@@ -28,6 +27,8 @@ final class Phase1Command implements Callable<Integer> {
     @Mixin DatasetOptions dataset;
 
     @Mixin TrainingOptions training;
+
+    @Mixin DeviceOptions device;
 
     @Option(
             names = "--semantic",
@@ -67,6 +68,13 @@ final class Phase1Command implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The device first: a GPU that cannot be used fails before any data is read.
+        try (Kernels k = device.open(false)) {
+            return train(k);
+        }
+    }
+
+    private int train(Kernels k) {
         Dataset ds = dataset.load();
         Path users = Path.of(semantic + ".semantic-user.f32");
         Path items = Path.of(semantic + ".semantic-item.f32");
@@ -89,8 +97,10 @@ final class Phase1Command implements Callable<Integer> {
                         + " experts, semantic dim "
                         + semDim
                         + ", "
-                        + cfg);
-        try (Kernels k = new CpuKernels()) {
+                        + cfg
+                        + "\n  kernels: "
+                        + k.name());
+        try {
             Phase1Trainer.Result r =
                     new Phase1Trainer(ds, zu, zi, semDim, experts, cfg, k)
                             .train(new ProgressPrinter(System.out, training.patience));

@@ -1,7 +1,6 @@
 package io.hyperrec.app;
 
 import io.hyperrec.core.data.Dataset;
-import io.hyperrec.core.kernel.CpuKernels;
 import io.hyperrec.core.kernel.Kernels;
 import io.hyperrec.core.kernel.TimingKernels;
 import io.hyperrec.core.model.Backbone;
@@ -31,6 +30,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin DatasetOptions dataset;
 
     @Mixin TrainingOptions training;
+
+    @Mixin DeviceOptions device;
 
     @Option(
             names = "--backbone",
@@ -131,6 +132,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The device first: a GPU that cannot be used fails before any data is read.
+        try (Kernels opened = device.open(deterministic)) {
+            return train(profile ? new TimingKernels(opened) : opened);
+        }
+    }
+
+    private int train(Kernels kernels) {
         Dataset ds = dataset.load();
         float[][] p1 =
                 variant.usesPhase1() ? Phase1Files.read(phase1, ds, variant) : new float[2][];
@@ -145,13 +153,10 @@ final class TrainCommand implements Callable<Integer> {
                         .checkpointEvery(checkpointEvery)
                         .faithfulRepeat(faithfulRepeat)
                         .build();
-        System.out.println("hyperrec train: " + ds + "\n  " + cfg);
-        try (Kernels kernels =
-                        profile
-                                ? new TimingKernels(new CpuKernels(deterministic))
-                                : new CpuKernels(deterministic);
-                RocksCheckpointStore store =
-                        new RocksCheckpointStore(out.resolve("checkpoints"), "train")) {
+        System.out.println(
+                "hyperrec train: " + ds + "\n  " + cfg + "\n  kernels: " + kernels.name());
+        try (RocksCheckpointStore store =
+                new RocksCheckpointStore(out.resolve("checkpoints"), "train")) {
             if (!resume) {
                 store.clear();
             } else if (store.load().isEmpty()) {

@@ -41,7 +41,8 @@ class LayeringTest {
                         "io.hyperrec.jobs..",
                         "io.hyperrec.app..",
                         "io.hyperrec.schemas..",
-                        "io.hyperrec.enrichment..")
+                        "io.hyperrec.enrichment..",
+                        "io.hyperrec.gpu..")
                 .check(CORE);
     }
 

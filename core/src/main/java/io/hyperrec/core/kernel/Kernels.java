@@ -104,6 +104,14 @@ public interface Kernels extends AutoCloseable {
             int[] outItems,
             float[] outScores);
 
+    /**
+     * Waits until every operation called so far has finished on the device. Operations of a device
+     * implementation may return before the device is done (results reach the host through {@link
+     * #download} and the returned losses, which wait); {@link TimingKernels} calls this to measure
+     * device time. The CPU kernels finish every call before returning, so this does nothing there.
+     */
+    default void synchronize() {}
+
     /** Releases native or device memory; the kernels and their matrices are unusable afterwards. */
     @Override
     void close();

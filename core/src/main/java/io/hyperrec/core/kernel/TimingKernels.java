@@ -7,8 +7,10 @@ import java.util.function.Supplier;
 
 /**
  * Wraps kernels and accumulates wall time per operation, to say where a training epoch's time goes
- * ({@code hyperrec train --profile}). Adds two {@code System.nanoTime()} calls per kernel call; not
- * thread-safe.
+ * ({@code hyperrec train --profile}). Adds two {@code System.nanoTime()} calls per kernel call, and
+ * a {@link Kernels#synchronize()} so that the time of an operation that a device runs
+ * asynchronously is charged to it rather than to the next one that waits (which also takes away the
+ * overlap of host and device work, so a profiled GPU run is slower); not thread-safe.
  */
 public final class TimingKernels implements Kernels {
     private final Kernels inner;
@@ -34,12 +36,14 @@ public final class TimingKernels implements Kernels {
     private void time(String op, Runnable r) {
         long t = System.nanoTime();
         r.run();
+        inner.synchronize();
         add(op, System.nanoTime() - t);
     }
 
     private <T> T time(String op, Supplier<T> s) {
         long t = System.nanoTime();
         T v = s.get();
+        inner.synchronize();
         add(op, System.nanoTime() - t);
         return v;
     }
@@ -150,6 +154,11 @@ public final class TimingKernels implements Kernels {
         time(
                 "top-k (evaluation)",
                 () -> inner.topK(users, items, exclude, excludeRowOffset, k, outItems, outScores));
+    }
+
+    @Override
+    public void synchronize() {
+        inner.synchronize();
     }
 
     @Override

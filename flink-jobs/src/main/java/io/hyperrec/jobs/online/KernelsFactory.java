@@ -1,13 +1,16 @@
 package io.hyperrec.jobs.online;
 
-import io.hyperrec.core.kernel.CpuKernels;
+import io.hyperrec.core.kernel.Device;
+import io.hyperrec.core.kernel.Devices;
 import io.hyperrec.core.kernel.Kernels;
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * Creates the kernels a subtask runs its micro-batches on. Part of the job graph, so it is
- * serialisable; each subtask creates its own instance in {@code open()}. The GPU implementation
- * plugs in here.
+ * serialisable; each subtask creates its own instance in {@code open()}, so a device that cannot be
+ * used fails the job at start-up with a {@link io.hyperrec.core.kernel.DeviceException} naming what
+ * is missing.
  */
 @FunctionalInterface
 public interface KernelsFactory extends Serializable {
@@ -15,12 +18,23 @@ public interface KernelsFactory extends Serializable {
     Kernels create();
 
     /**
-     * The CPU kernels.
+     * The kernels of a device: the CPU, or a CUDA GPU where the GPU kernels are on the class path
+     * (see {@link Devices}). Every subtask of a TaskManager opens its own kernels on that device.
      *
      * @param deterministic whether results repeat bit for bit across processes (needed for a
      *     restored job to reproduce an uninterrupted one exactly)
      */
+    static KernelsFactory of(Device device, boolean deterministic) {
+        Objects.requireNonNull(device, "device");
+        return () -> Devices.open(device, deterministic);
+    }
+
+    /**
+     * The CPU kernels; {@code of(Device.CPU, deterministic)}.
+     *
+     * @param deterministic whether results repeat bit for bit across processes
+     */
     static KernelsFactory cpu(boolean deterministic) {
-        return () -> new CpuKernels(deterministic);
+        return of(Device.CPU, deterministic);
     }
 }
