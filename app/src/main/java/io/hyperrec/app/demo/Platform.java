@@ -378,7 +378,7 @@ public final class Platform implements AutoCloseable {
                         Split.RANDOM_811,
                         2024,
                         options.gateTolerance(),
-                        KernelsFactory.cpu(options.deterministic()),
+                        KernelsFactory.auto(options.deterministic()),
                         runId ->
                                 new RocksCheckpointStore(
                                         Path.of(checkpointDir).resolve(runId), runId),
@@ -470,7 +470,7 @@ public final class Platform implements AutoCloseable {
                                 "online-update",
                                 ControlEvent.version(
                                         v.version(), v.location().toString(), liveOffsets))
-                        .withKernels(KernelsFactory.cpu(options.deterministic()))
+                        .withKernels(KernelsFactory.auto(options.deterministic()))
                         .withOnline(options.online())
                         .withStartOffsets(liveOffsets);
         s = s.withPartitions(options.partitions());

@@ -139,7 +139,7 @@ public final class OnlineUpdateJob {
                     5,
                     Duration.ofDays(7),
                     initialVersion,
-                    KernelsFactory.cpu(false),
+                    KernelsFactory.auto(false),
                     // Lambdas, not method references: javac deserialises serializable method
                     // references to the same generic method (LazyCodec::encode) by name and
                     // erased signature only, so after a trip through the job graph both encoders

@@ -160,7 +160,11 @@ public final class OnlineUpdateOperator extends AbstractStreamOperator<UserUpdat
         userState =
                 getPartitionedState(
                         new ValueStateDescriptor<>("user", TypeInformation.of(UserState.class)));
-        kernels = kernelsFactory.create();
+        kernels =
+                kernelsFactory.create(
+                        TaskGpus.indexes(
+                                getRuntimeContext().getExternalResourceInfos(TaskGpus.RESOURCE)),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         updater = new OnlineUpdater(kernels, config);
         pending = new ArrayList<>();
         reuse = new StreamRecord<>(null);

@@ -16,6 +16,7 @@ import io.hyperrec.core.train.TrainListener;
 import io.hyperrec.core.train.Variant;
 import io.hyperrec.jobs.online.InteractionValidator;
 import io.hyperrec.jobs.online.KafkaRecord;
+import io.hyperrec.jobs.online.TaskGpus;
 import io.hyperrec.schemas.Topics;
 import io.hyperrec.schemas.avro.Interaction;
 import io.hyperrec.schemas.avro.ItemEnriched;
@@ -170,7 +171,13 @@ public final class RetrainOperator extends AbstractStreamOperator<RetrainResult>
                 enrichmentsSkipped);
         TrainedModel live = liveLocation == null ? null : TrainedModel.load(Path.of(liveLocation));
         long t0 = System.nanoTime();
-        try (Kernels kernels = settings.kernels().create()) {
+        try (Kernels kernels =
+                settings.kernels()
+                        .create(
+                                TaskGpus.indexes(
+                                        getRuntimeContext()
+                                                .getExternalResourceInfos(TaskGpus.RESOURCE)),
+                                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())) {
             // Keyed by version AND data: a crashed attempt resumes on the same snapshot, but a
             // later attempt at the same version number (after a rejection, on more data) starts
             // afresh instead of restoring a run over other interactions.
