@@ -74,14 +74,11 @@ public final class Lorentz {
     /**
      * The reference's {@code projx} with {@code max_norm}: when the spatial part of a point is
      * longer than {@code maxNorm}, it is scaled to that length (the point moves along its geodesic
-     * towards the origin) and x₀ recomputed; {@code v} (a tangent vector at the old point, e.g. a
-     * momentum) is then projected onto the tangent space at the new one: v ← v + ⟨x, v⟩_L·x. Points
-     * within the bound are left alone.
+     * towards the origin) and x₀ recomputed. Points within the bound are left alone.
      *
      * @return whether the point was moved
      */
-    public static boolean renormSpatial(
-            float[] x, int xo, float[] v, int vo, int d, double maxNorm) {
+    public static boolean renormSpatial(float[] x, int xo, int d, double maxNorm) {
         double s = 0;
         for (int j = 1; j < d; j++) {
             s += (double) x[xo + j] * x[xo + j];
@@ -95,10 +92,6 @@ public final class Lorentz {
             x[xo + j] = (float) (x[xo + j] * scale);
         }
         project(x, xo, d);
-        double xv = inner(x, xo, v, vo, d);
-        for (int j = 0; j < d; j++) {
-            v[vo + j] = (float) (v[vo + j] + xv * x[xo + j]);
-        }
         return true;
     }
 

@@ -441,7 +441,7 @@ public final class HyperLlmTrainer {
 
     /**
      * {@link TrainConfig#maxNorm}: rows of {@code x} whose spatial part is longer are pulled back,
-     * their momentum projected. On the host: an opt-in guard for fast schedules, not a hot path.
+     * their momentum reset. On the host: an opt-in guard for fast schedules, not a hot path.
      */
     private void renormParameters(Mat x, Mat buf) {
         float[][] host =
@@ -458,7 +458,12 @@ public final class HyperLlmTrainer {
         int d = x.cols();
         boolean moved = false;
         for (int r = 0; r < x.rows(); r++) {
-            moved |= Lorentz.renormSpatial(hx, r * d, hb, r * d, d, cfg.maxNorm());
+            if (Lorentz.renormSpatial(hx, r * d, d, cfg.maxNorm())) {
+                // The momentum would push the row straight back out, step after step, until it
+                // overflows: a row at the bound starts its momentum afresh.
+                java.util.Arrays.fill(hb, r * d, (r + 1) * d, 0f);
+                moved = true;
+            }
         }
         if (moved) {
             k.upload(hx, x);

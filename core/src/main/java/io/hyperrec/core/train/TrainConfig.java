@@ -208,10 +208,11 @@ public final class TrainConfig implements java.io.Serializable {
     /**
      * The longest spatial part (|x₁..x_d|) a parameter point may keep after an optimiser step, or 0
      * for no bound (the default, as the reference trains: its optimiser's {@code stabilize} is off,
-     * so its {@code max_norm} of 1.5 never applies to parameters). With it, longer points are
-     * scaled back as the reference's {@code projx} does and their momentum projected onto the new
-     * tangent space. Fast schedules need it: at lr 0.01 a tag shared by thousands of items sums
-     * their gradients and runs off to infinity within an epoch (docs/trainer.md).
+     * so its {@code max_norm} never applies to parameters). With it, longer points are scaled back
+     * as the reference's {@code projx} does, and their momentum is reset. Fast schedules need a
+     * loose one: at lr 0.01 a tag shared by thousands of items sums their gradients and runs off to
+     * infinity within an epoch, while users and items stay within a spatial norm of about 11
+     * (docs/trainer.md).
      */
     public float maxNorm() {
         return maxNorm;

@@ -325,7 +325,7 @@ class LorentzTest {
     }
 
     @Test
-    void renormSpatialPullsAFarPointBackAlongItsGeodesicAndKeepsTheMomentumTangent() {
+    void renormSpatialPullsAFarPointBackAlongItsGeodesic() {
         SplittableRandom rnd = new SplittableRandom(3);
         float[] u = randomTangent(rnd, 1.0, true);
         double n = Lorentz.norm(u, 0, D);
@@ -334,15 +334,9 @@ class LorentzTest {
         }
         float[] x = new float[D];
         Lorentz.expmap0(u, 0, x, 0, D);
-        // A tangent vector at x: any vector projected with v + <x,v> x.
-        float[] v = randomTangent(rnd, 1.0, false);
-        double xv = Lorentz.inner(x, 0, v, 0, D);
-        for (int j = 0; j < D; j++) {
-            v[j] = (float) (v[j] + xv * x[j]);
-        }
         float[] before = x.clone();
 
-        assertThat(Lorentz.renormSpatial(x, 0, v, 0, D, 1.5)).isTrue();
+        assertThat(Lorentz.renormSpatial(x, 0, D, 1.5)).isTrue();
 
         double spatial = 0;
         double cos = 0;
@@ -357,14 +351,9 @@ class LorentzTest {
         assertThat(Lorentz.inner(x, 0, x, 0, D))
                 .as("on the hyperboloid")
                 .isCloseTo(-1.0, within(1e-5));
-        assertThat(Lorentz.inner(x, 0, v, 0, D))
-                .as("v tangent at the new point")
-                .isCloseTo(0.0, within(1e-5));
 
         float[] near = x.clone();
-        float[] w = v.clone();
-        assertThat(Lorentz.renormSpatial(near, 0, w, 0, D, 2.0)).isFalse();
+        assertThat(Lorentz.renormSpatial(near, 0, D, 2.0)).isFalse();
         assertThat(near).isEqualTo(x);
-        assertThat(w).isEqualTo(v);
     }
 }
