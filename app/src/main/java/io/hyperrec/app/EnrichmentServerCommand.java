@@ -11,6 +11,7 @@ import io.hyperrec.enrichment.service.Enricher;
 import io.hyperrec.enrichment.service.EnrichmentServer;
 import io.hyperrec.enrichment.service.EnrichmentServerOptions;
 import io.hyperrec.enrichment.service.LlmEnrichmentFactory;
+import io.hyperrec.enrichment.service.OwningClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,13 +96,7 @@ final class EnrichmentServerCommand implements Callable<Integer> {
         @Override
         public void close() {
             server.close();
-            for (int i = owned.size() - 1; i >= 0; i--) {
-                try {
-                    owned.get(i).close();
-                } catch (Exception e) {
-                    System.err.println("enrichment-server: closing " + owned.get(i) + ": " + e);
-                }
-            }
+            OwningClient.closeAll(owned);
         }
     }
 
@@ -137,13 +132,7 @@ final class EnrichmentServerCommand implements Callable<Integer> {
                             EnrichmentServerOptions.builder().host(host).port(port).build());
             return new Running(server, tagger.name(), owned);
         } catch (RuntimeException e) {
-            for (int i = owned.size() - 1; i >= 0; i--) {
-                try {
-                    owned.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            OwningClient.closeAll(owned);
             throw e;
         }
     }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * A client that also owns what its enricher was built from (encoder, reply cache): closing it
  * closes the client, then those in reverse order. The in-process factories hand these out.
  */
-final class OwningClient implements EnrichmentClient {
+public final class OwningClient implements EnrichmentClient {
     private static final Logger LOG = LoggerFactory.getLogger(OwningClient.class);
 
     private final EnrichmentClient inner;
@@ -33,7 +33,7 @@ final class OwningClient implements EnrichmentClient {
     }
 
     /** Closes {@code resources} last to first, logging (not throwing) what fails. */
-    static void closeAll(List<AutoCloseable> resources) {
+    public static void closeAll(List<AutoCloseable> resources) {
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();
