@@ -454,21 +454,22 @@ public final class HyperLlmTrainer {
         float[] hx = host[0];
         float[] hb = host[1];
         k.download(x, hx);
-        k.download(buf, hb);
         int d = x.cols();
-        boolean moved = false;
+        java.util.BitSet moved = new java.util.BitSet();
         for (int r = 0; r < x.rows(); r++) {
             if (Lorentz.renormSpatial(hx, r * d, d, cfg.maxNorm())) {
-                // The momentum would push the row straight back out, step after step, until it
-                // overflows: a row at the bound starts its momentum afresh.
-                java.util.Arrays.fill(hb, r * d, (r + 1) * d, 0f);
-                moved = true;
+                moved.set(r);
             }
         }
-        if (moved) {
-            k.upload(hx, x);
-            k.upload(hb, buf);
+        if (moved.isEmpty()) {
+            return;
         }
+        // The momentum would push a clamped row straight back out, step after step, until it
+        // overflows: a row at the bound starts its momentum afresh.
+        k.download(buf, hb);
+        moved.stream().forEach(r -> java.util.Arrays.fill(hb, r * d, (r + 1) * d, 0f));
+        k.upload(hx, x);
+        k.upload(hb, buf);
     }
 
     /** Encodes the user–item view with the current parameters; returns the output points. */
