@@ -88,7 +88,11 @@ final class PlaceFunction
                     EnrichedItem e = s.value();
                     if (e != null) {
                         // The keyed context is the item's while this runs, so its state is too.
-                        place(e, v, getRuntimeContext().getState(PLACED), out, false);
+                        ValueState<long[]> placedState = getRuntimeContext().getState(PLACED);
+                        // An item that arrived before any version is onboarded now: its placement
+                        // completes its onboarding and carries its source time. One placed before
+                        // is re-placed in the new version, which is not an arrival.
+                        place(e, v, placedState, out, placedState.value() == null);
                     }
                 });
     }
@@ -96,8 +100,8 @@ final class PlaceFunction
     /**
      * Places {@code e} in version {@code v} unless the version was trained with it.
      *
-     * @param onArrival the item just arrived (its placement measures onboarding latency); false for
-     *     a placement caused by a new version, which carries no source time
+     * @param onArrival the item's first placement (its onboarding latency is measured from it);
+     *     false for a re-placement caused by a new version, which carries no source time
      */
     private void place(
             EnrichedItem e,
