@@ -10,6 +10,7 @@ import io.hyperrec.core.kernel.Device;
 import io.hyperrec.core.kernel.DeviceException;
 import io.hyperrec.core.kernel.Kernels;
 import io.hyperrec.core.kernel.Mat;
+import io.hyperrec.core.kernel.ReferenceKernels;
 import io.hyperrec.core.kernel.SparseMat;
 import io.hyperrec.core.kernel.Triples;
 
@@ -285,25 +286,9 @@ public final class CudaKernels implements Kernels {
         CudaMat am = mat(a);
         CudaMat bm = mat(b);
         CudaMat cm = mat(c);
-        int m = transA ? a.cols() : a.rows();
-        int k = transA ? a.rows() : a.cols();
-        int kb = transB ? b.cols() : b.rows();
-        int n = transB ? b.rows() : b.cols();
-        if (k != kb || c.rows() != m || c.cols() != n) {
-            throw new IllegalArgumentException(
-                    "gemm shapes: op(a) "
-                            + m
-                            + "x"
-                            + k
-                            + ", op(b) "
-                            + kb
-                            + "x"
-                            + n
-                            + ", c "
-                            + c.rows()
-                            + "x"
-                            + c.cols());
-        }
+        int k = ReferenceKernels.checkGemmShapes(a, transA, b, transB, c);
+        int m = c.rows();
+        int n = c.cols();
         cx.sgemm(
                 transA, transB, m, n, k, alpha, am.ptr, am.cols(), bm.ptr, bm.cols(), beta, cm.ptr,
                 cm.cols());

@@ -177,11 +177,12 @@ public class ReferenceKernels implements Kernels {
     }
 
     /**
-     * Checks that c = op(a)·op(b) is well-formed.
+     * Checks that c = op(a)·op(b) is well-formed, for every implementation of {@link Kernels#gemm}.
      *
      * @return the inner dimension
+     * @throws IllegalArgumentException naming the shapes when they do not fit
      */
-    static int checkGemmShapes(Mat a, boolean transA, Mat b, boolean transB, Mat c) {
+    public static int checkGemmShapes(Mat a, boolean transA, Mat b, boolean transB, Mat c) {
         int m = transA ? a.cols() : a.rows();
         int k = transA ? a.rows() : a.cols();
         int kb = transB ? b.cols() : b.rows();
